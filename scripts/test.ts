@@ -1,0 +1,63 @@
+/**
+ * `deno task test`: installs what the tests need, checks formatting, lint and types, runs every test
+ * and prints one closing line `vraindex tests: N passed, N failed, N skipped` (ignored tests are
+ * counted as skipped, never as passed).
+ */
+import { fromFileUrl, join } from "./_paths.ts";
+
+const root = fromFileUrl(new URL("..", import.meta.url));
+const deno = Deno.execPath();
+
+async function step(label: string, args: string[]): Promise<number> {
+  console.log(`\n== ${label}: deno ${args.join(" ")}`);
+  const { code } = await new Deno.Command(deno, {
+    args,
+    cwd: root,
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  return code;
+}
+
+function countJunit(xml: string): { passed: number; failed: number; skipped: number } {
+  let passed = 0, failed = 0, skipped = 0;
+  // Each <testcase> is one test or step; its body says whether it failed or was skipped.
+  for (const match of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = match[2] ?? "";
+    if (/<failure\b|<error\b/.test(body)) failed++;
+    else if (/<skipped\b/.test(body)) skipped++;
+    else passed++;
+  }
+  return { passed, failed, skipped };
+}
+
+if (import.meta.main) {
+  const extra = Deno.args;
+  let code = await step("setup", ["run", "-A", "scripts/setup.ts"]);
+  if (code !== 0) Deno.exit(code);
+  for (
+    const [label, args] of [
+      ["format", ["fmt", "--check"]],
+      ["lint", ["lint"]],
+      ["types", ["check", "mod.ts", "src/", "tests/", "bench/", "scripts/"]],
+    ] as const
+  ) {
+    code = await step(label, [...args]);
+    if (code !== 0) {
+      console.log(`vraindex tests: 0 passed, 1 failed (${label} check)`);
+      Deno.exit(code);
+    }
+  }
+  Deno.mkdirSync(join(root, "out"), { recursive: true });
+  const junit = join(root, "out", "junit.xml");
+  code = await step("tests", ["test", "-A", `--junit-path=${junit}`, ...extra]);
+  let counts = { passed: 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+  try {
+    counts = countJunit(Deno.readTextFileSync(junit));
+  } catch { /* no report: the runner failed before writing it */ }
+  if (code !== 0 && counts.failed === 0) counts.failed = 1;
+  console.log(
+    `vraindex tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
+  );
+  Deno.exit(code);
+}

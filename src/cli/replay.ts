@@ -1,0 +1,5 @@
+/** `deno task replay`: not built yet; a later issue fills it. */
+if (import.meta.main) {
+  console.error("vraindex: `deno task replay` is not yet available in this version.");
+  Deno.exit(2);
+}

@@ -1,0 +1,5 @@
+/** `deno task sync`: not built yet; a later issue fills it. */
+if (import.meta.main) {
+  console.error("vraindex: `deno task sync` is not yet available in this version.");
+  Deno.exit(2);
+}
