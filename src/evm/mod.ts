@@ -14,3 +14,42 @@ export type {
   InterpreterHost,
   StoreReader,
 } from "./types.ts";
+export {
+  BytecodeCollisionError,
+  type CodeKind,
+  type DecodedRevert,
+  type EvalErrorLocation,
+  EvalHaltedError,
+  EvalOutOfGasError,
+  EvalRevertedError,
+  ExternalStateUnavailableError,
+  InvalidBytecodeEncodingError,
+  MissingBytecodeError,
+} from "./errors.ts";
+export {
+  type CodeArtifact,
+  type CodeCache,
+  type CodeCacheErrorType,
+  type CodeEntry,
+  createCodeCache,
+} from "./code_cache.ts";
+export {
+  createInterpreterHost,
+  type CreateInterpreterHostParameters,
+  type Eval4ErrorType,
+  type EvmInterpreterHost,
+  type HostCallParameters,
+  type HostHardfork,
+  RAIN_STACK_TRACER,
+} from "./host.ts";
+export { externalStateUnavailable, noExternalState } from "./external_state.ts";
+export {
+  decodeEval4Result,
+  decodeEval4ResultBytes,
+  encodeEval4,
+  encodeEval4Bytes,
+  EVAL4_ABI,
+  EVAL4_SELECTOR,
+  STORE_GET_SELECTOR,
+} from "./eval4_abi.ts";
+export { decodeRainRevert, RAIN_ERROR_SIGNATURES } from "./rain_errors.ts";
