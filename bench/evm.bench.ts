@@ -19,10 +19,10 @@ import { type Address, type Hex, hexToBytes } from "viem";
 import {
   createCodeCache,
   createInterpreterHost,
-  encodeEval4,
   type EvalRequest,
   type EvmInterpreterHost,
 } from "../src/evm/mod.ts";
+import { encodeEval4 } from "../src/evm/eval4_abi.ts";
 import { assemble, push, returnEval4FromMemory } from "../tests/evm/_asm.ts";
 import { loadRainSuite, parseRainlang, RAIN_CODE_DIR } from "../tests/real/_rain_code.ts";
 

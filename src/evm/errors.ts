@@ -4,6 +4,7 @@
  * @module
  */
 import type { Address, Hex } from "viem";
+import type { DecodedRainError } from "../abi/mod.ts";
 import { VraindexError } from "../errors/mod.ts";
 
 /** What a code artifact is used for: run as an interpreter, served as a store, or plain code. */
@@ -111,15 +112,8 @@ export type EvalErrorLocation = {
   readonly block: bigint;
 };
 
-/** A revert payload decoded against a known error signature. */
-export type DecodedRevert = {
-  /** Error name, e.g. `"StackUnderflow"`, `"Error"` (string reason) or `"Panic"`. */
-  readonly name: string;
-  /** Full signature, e.g. `"DivisionByZero(int256,int256)"`. */
-  readonly signature: string;
-  /** Decoded arguments in declaration order. */
-  readonly args: readonly unknown[];
-};
+/** A revert decoded against the known Rain errors (`decodeRainError` of the ABI module). */
+export type DecodedRevert = DecodedRainError;
 
 /**
  * The evaluation reverted. `details.data` is the raw revert data; `details.error` its decoding when

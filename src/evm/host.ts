@@ -28,7 +28,7 @@ import {
 } from "./errors.ts";
 import { externalStateUnavailable } from "./external_state.ts";
 import { installEvmPatches, type PatchedEvmState, registerPatchedEvm } from "./patch.ts";
-import { decodeRainRevert } from "./rain_errors.ts";
+import { decodeRainError } from "../abi/mod.ts";
 import type {
   EvalEnv,
   EvalRequest,
@@ -340,7 +340,7 @@ export function createInterpreterHost(
     if (error === undefined) return exec.returnValue;
     if (error.error === EVMError.errorMessages.REVERT) {
       const revertData = bytesToHex(exec.returnValue);
-      const decoded = decodeRainRevert(revertData);
+      const decoded = decodeRainError(revertData);
       throw new EvalRevertedError(
         `${location.interpreter} reverted` +
           (decoded === undefined ? ` with ${revertData}` : ` with ${decoded.name}`) +

@@ -44,12 +44,10 @@ export {
 } from "./host.ts";
 export { externalStateUnavailable, noExternalState } from "./external_state.ts";
 export {
-  decodeEval4Result,
   decodeEval4ResultBytes,
-  encodeEval4,
   encodeEval4Bytes,
-  EVAL4_ABI,
   EVAL4_SELECTOR,
   STORE_GET_SELECTOR,
 } from "./eval4_abi.ts";
-export { decodeRainRevert, RAIN_ERROR_SIGNATURES } from "./rain_errors.ts";
+/** @deprecated Use `decodeRainError` of the ABI module; kept while the native evaluator moves over. */
+export { decodeRainError as decodeRainRevert } from "../abi/mod.ts";

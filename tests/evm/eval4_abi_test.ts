@@ -12,14 +12,13 @@ import {
   toHex,
 } from "viem";
 import {
-  decodeEval4Result,
   decodeEval4ResultBytes,
-  encodeEval4,
   encodeEval4Bytes,
   EVAL4_SELECTOR,
   type EvalRequest,
   STORE_GET_SELECTOR,
 } from "../../src/evm/mod.ts";
+import { decodeEval4Result, encodeEval4 } from "../../src/evm/eval4_abi.ts";
 
 // viem's encoder from a human-readable signature is the independent oracle here.
 const ORACLE = parseAbi([

@@ -11,13 +11,12 @@ import { bytesToHex, getAddress, type Hex, hexToBytes, keccak256, pad, toHex } f
 import { installEvmPatches, registerPatchedEvm } from "../../src/evm/patch.ts";
 import {
   createInterpreterHost,
-  decodeEval4Result,
-  encodeEval4,
   type EvalEnv,
   type EvalRequest,
   EvalRevertedError,
   type StoreReader,
 } from "../../src/evm/mod.ts";
+import { decodeEval4Result, encodeEval4 } from "../../src/evm/eval4_abi.ts";
 import fixtureInterpreter from "../../fixtures/artifacts/FixtureInterpreter.json" with {
   type: "json",
 };
