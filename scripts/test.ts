@@ -40,6 +40,7 @@ if (import.meta.main) {
       ["format", ["fmt", "--check"]],
       ["lint", ["lint"]],
       ["types", ["check", "mod.ts", "src/", "tests/", "bench/", "scripts/"]],
+      ["publish", ["publish", "--dry-run", "--allow-dirty", "--quiet"]],
     ] as const
   ) {
     code = await step(label, [...args]);
