@@ -1,6 +1,81 @@
 /**
- * Placeholder: filled by its issue.
+ * The virtual orderbook engine: state rebuilt from mutations, and `quote2`, `takeOrders3`,
+ * `clear3` and post-task calls evaluated offline with the orderbook's exact rules.
  *
  * @module
  */
-export {};
+export { createVirtualRaindex } from "./create.ts";
+export type { CreateVirtualRaindexErrorType, CreateVirtualRaindexParameters } from "./create.ts";
+export { applyMutations } from "./apply.ts";
+export type { ApplyMutationsErrorType, ApplyMutationsResult } from "./apply.ts";
+export { orderV4Schema, parseRaindexMutations, raindexMutationSchema } from "./mutations.ts";
+export type { BigintLike, RaindexMutation, VaultDelta } from "./mutations.ts";
+export { quote } from "./quote.ts";
+export type { QuoteErrorType, QuoteParameters, QuoteResult } from "./quote.ts";
+export { takeOrders, takeOrdersAndApplyState } from "./take.ts";
+export type {
+  TakenOrder,
+  TakeOrderConfig,
+  TakeOrdersErrorType,
+  TakeOrdersParameters,
+  TakeOrdersResult,
+} from "./take.ts";
+export { clear, clearAndApplyState } from "./clear.ts";
+export type { ClearedOrder, ClearErrorType, ClearParameters, ClearResult } from "./clear.ts";
+export {
+  POST_TASK_SOURCE,
+  simulateAddOrder,
+  simulateDeposit,
+  simulateEntask,
+  simulateRemoveOrder,
+  simulateWithdraw,
+} from "./tasks.ts";
+export type {
+  ActionResult,
+  SimulateAddOrderParameters,
+  SimulateDepositParameters,
+  SimulateEntaskParameters,
+  SimulateOptions,
+  SimulateRemoveOrderParameters,
+  SimulateWithdrawParameters,
+  TaskResult,
+} from "./tasks.ts";
+export {
+  fromSnapshot,
+  raindexSnapshotSchema,
+  snapshot,
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_VERSION,
+  snapshotToJson,
+} from "./snapshot.ts";
+export type {
+  FromSnapshotErrorType,
+  FromSnapshotOptions,
+  RaindexSnapshot,
+  SnapshotCodeCache,
+} from "./snapshot.ts";
+export { BUNDLE_FORMAT, createSnapshotBundle, openSnapshotBundle } from "./bundle.ts";
+export type { BundleCodeCache, SnapshotBundle } from "./bundle.ts";
+export {
+  getEnv,
+  getOrder,
+  getStoreValue,
+  getTokenDecimals,
+  getVaultBalance,
+  listOrderHashes,
+} from "./read.ts";
+export { signedContextDigest } from "./context.ts";
+export { CALCULATE_IO_SOURCE, HANDLE_IO_SOURCE } from "./calculate.ts";
+export { v5Rules } from "./rules.ts";
+export type { OrderbookRules, TakeAmounts } from "./rules.ts";
+export type { RaindexEnv } from "./state.ts";
+export type {
+  EngineDependencies,
+  RaindexEvent,
+  SignedContexts,
+  StoreWrite,
+  TokenTransfer,
+  VaultChange,
+  VirtualRaindex,
+} from "./types.ts";
+export * from "./errors.ts";

@@ -1,0 +1,207 @@
+/**
+ * A running operation: the draft it writes to and the records it collects (events, vault changes,
+ * store writes, transfers), plus the state primitives every rule shares (vault increase/decrease,
+ * `store.set`, token push/pull).
+ *
+ * @module
+ */
+import type { Address, Hex } from "viem";
+import { add, type Float, lt, sub, toFixedDecimalLossy } from "../float/mod.ts";
+import type { EvalEnv } from "../evm/mod.ts";
+import {
+  NegativeTransferError,
+  NegativeVaultBalanceChangeError,
+  NegativeVaultBalanceError,
+  OddSetLengthError,
+  TokenDecimalsMissingError,
+} from "./errors.ts";
+import { StateDraft } from "./state.ts";
+import type {
+  RaindexEvent,
+  StoreWrite,
+  TokenTransfer,
+  VaultChange,
+  VirtualRaindex,
+} from "./types.ts";
+import { sameAddress, ZERO_WORD } from "./words.ts";
+import type { OrderV4 } from "../abi/mod.ts";
+import type { RaindexMutation } from "./mutations.ts";
+
+/** Mutable record of one operation in progress. */
+export type Operation = {
+  readonly engine: VirtualRaindex;
+  readonly draft: StateDraft;
+  readonly events: RaindexEvent[];
+  readonly vaultChanges: VaultChange[];
+  readonly storeWrites: StoreWrite[];
+  readonly transfers: TokenTransfer[];
+};
+
+/** Starts an operation on a fresh draft of the engine's committed state. */
+export function beginOperation(engine: VirtualRaindex): Operation {
+  return {
+    engine,
+    draft: new StateDraft(engine.state),
+    events: [],
+    vaultChanges: [],
+    storeWrites: [],
+    transfers: [],
+  };
+}
+
+/** The env evaluations of this operation see. */
+export function envOf(op: Operation): EvalEnv {
+  return op.draft.env;
+}
+
+const FLOAT_ZERO_WORD = ZERO_WORD as Float;
+
+function isNegative(value: Float): boolean {
+  return lt(value, FLOAT_ZERO_WORD);
+}
+
+/** `increaseVaultBalance(owner, token, vaultId, amount)` of the orderbook. */
+export function increaseVault(
+  op: Operation,
+  owner: Address,
+  token: Address,
+  vaultId: Hex,
+  amount: Float,
+): VaultChange {
+  if (isNegative(amount)) {
+    throw new NegativeVaultBalanceChangeError(
+      `vault increase by a negative amount ${amount} (owner ${owner}, token ${token}, vault ${vaultId})`,
+      { amount },
+    );
+  }
+  const before = op.draft.vaultBalance(owner, token, vaultId);
+  const after = add(before, amount);
+  if (isNegative(after)) {
+    throw new NegativeVaultBalanceError(`vault ${owner}/${token}/${vaultId} would be ${after}`, {
+      owner,
+      token,
+      vaultId,
+      balance: after,
+    });
+  }
+  op.draft.setVaultBalance(owner, token, vaultId, after);
+  const change: VaultChange = { owner, token, vaultId, op: "increase", amount, before, after };
+  op.vaultChanges.push(change);
+  return change;
+}
+
+/** `decreaseVaultBalance(owner, token, vaultId, amount)` of the orderbook. */
+export function decreaseVault(
+  op: Operation,
+  owner: Address,
+  token: Address,
+  vaultId: Hex,
+  amount: Float,
+): VaultChange {
+  if (isNegative(amount)) {
+    throw new NegativeVaultBalanceChangeError(
+      `vault decrease by a negative amount ${amount} (owner ${owner}, token ${token}, vault ${vaultId})`,
+      { amount },
+    );
+  }
+  const before = op.draft.vaultBalance(owner, token, vaultId);
+  const after = sub(before, amount);
+  if (isNegative(after)) {
+    throw new NegativeVaultBalanceError(
+      `vault ${owner}/${token}/${vaultId} would go negative: ${before} - ${amount}`,
+      { owner, token, vaultId, balance: after },
+    );
+  }
+  op.draft.setVaultBalance(owner, token, vaultId, after);
+  const change: VaultChange = { owner, token, vaultId, op: "decrease", amount, before, after };
+  op.vaultChanges.push(change);
+  return change;
+}
+
+/** `store.set(namespace, kvs)`: pairs applied in order, each logged as a `Set` event. */
+export function storeSet(op: Operation, store: Address, namespace: Hex, kvs: readonly Hex[]): void {
+  if (kvs.length % 2 !== 0) {
+    throw new OddSetLengthError(`store ${store}: odd key/value list of ${kvs.length} words`, {
+      store,
+      length: kvs.length,
+    });
+  }
+  const fqn = BigInt(namespace);
+  for (let i = 0; i < kvs.length; i += 2) {
+    const key = kvs[i].toLowerCase() as Hex;
+    const value = kvs[i + 1].toLowerCase() as Hex;
+    op.draft.storeSet(store, namespace, key, value);
+    op.storeWrites.push({ store, namespace, key, value });
+    op.events.push({ type: "Set", store, namespace: fqn, key, value });
+  }
+}
+
+/** Decimals of a token as the orderbook's TOFU store holds them; missing is an error, never 18. */
+export function requireDecimals(op: Operation, token: Address): number {
+  const decimals = op.draft.tokenDecimals(token);
+  if (decimals === undefined) {
+    throw new TokenDecimalsMissingError(
+      `no decimals recorded for token ${token}; set them with a setTokenDecimals mutation`,
+      { token },
+    );
+  }
+  return decimals;
+}
+
+/**
+ * `pushTokens` / `pullTokens`: the Float truncated (push) or rounded up (pull) to token units.
+ * Returns the units and the decimals.
+ */
+export function transferTokens(
+  op: Operation,
+  direction: "push" | "pull",
+  token: Address,
+  account: Address,
+  amount: Float,
+): { amount: bigint; decimals: number } {
+  const decimals = requireDecimals(op, token);
+  if (isNegative(amount)) {
+    throw new NegativeTransferError(`negative ${direction} of ${amount} ${token}`, {
+      direction,
+      amount,
+    });
+  }
+  const fixed = toFixedDecimalLossy(amount, decimals);
+  const units = direction === "pull" && !fixed.lossless ? fixed.value + 1n : fixed.value;
+  if (units > 0n) {
+    op.transfers.push({ direction, token, account, amount: units, decimals });
+  }
+  return { amount: units, decimals };
+}
+
+/** The mutations that reproduce an operation's state change. */
+export function operationMutations(
+  op: Operation,
+  orders: readonly { order: OrderV4; live: boolean }[] = [],
+): RaindexMutation[] {
+  const mutations: RaindexMutation[] = [];
+  for (const { order, live } of orders) {
+    mutations.push({ type: "setOrders", orders: [order], live });
+  }
+  if (op.vaultChanges.length > 0) {
+    mutations.push({
+      type: "vaultDeltas",
+      deltas: op.vaultChanges.map((c) => ({
+        owner: c.owner,
+        token: c.token,
+        vaultId: c.vaultId,
+        op: c.op,
+        amount: c.amount,
+      })),
+    });
+  }
+  let last: { store: Address; namespace: Hex; kvs: Hex[] } | undefined;
+  for (const w of op.storeWrites) {
+    if (last === undefined || !sameAddress(last.store, w.store) || last.namespace !== w.namespace) {
+      last = { store: w.store, namespace: w.namespace, kvs: [] };
+      mutations.push({ type: "applyStore", ...last });
+    }
+    last.kvs.push(w.key, w.value);
+  }
+  return mutations;
+}
