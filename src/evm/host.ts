@@ -283,6 +283,13 @@ export function createInterpreterHost(
     return created;
   }
 
+  async function installCachedCode(state: EvmInstance): Promise<void> {
+    // Every cached account gets its code into state before a call, not only when called: Rain
+    // builds read data contracts (e.g. rain.math.float's log tables) with EXTCODECOPY.
+    if (state.installed.size === codeCache.size) return;
+    for (const entry of codeCache.entries()) await install(state, entry);
+  }
+
   async function install(state: EvmInstance, entry: CodeEntry): Promise<void> {
     // Code is put into state once per address so EXTCODESIZE/EXTCODEHASH see it; execution
     // itself takes the cached buffer from `loadCode`.
@@ -311,6 +318,7 @@ export function createInterpreterHost(
     location: { interpreter: Address; sourceIndex: number },
   ): Promise<Uint8Array> {
     const { evm, context } = state;
+    await installCachedCode(state);
     context.env = env;
     context.store = store;
     context.failure = undefined;

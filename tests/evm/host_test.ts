@@ -537,3 +537,19 @@ Deno.test("interpreter host on @ethereumjs/evm", async (t) => {
     );
   });
 });
+
+Deno.test("cached code is in state before any call reaches it (EXTCODESIZE)", async () => {
+  // A data contract that is never called, only read, like rain.math.float's log tables.
+  const dataContract: Address = "0x00000000000000000000000000000000000da7a1";
+  const dataCode: Hex = `0x${"5b".repeat(300)}`;
+  const reader: Address = "0x0000000000000000000000000000000000000ead";
+  // EXTCODESIZE(dataContract) → memory[0..32] → return.
+  const readerCode: Hex = `0x73${dataContract.slice(2)}3b60005260206000f3`;
+  const codeCache = createCodeCache([
+    { address: reader, kind: "contract", bytecode: readerCode },
+    { address: dataContract, kind: "contract", bytecode: dataCode },
+  ]);
+  const host = createInterpreterHost({ codeCache });
+  const returned = await host.call({ to: reader, data: "0x" });
+  assert.equal(BigInt(returned), 300n, "EXTCODESIZE sees the cached, never-called contract");
+});
