@@ -15,6 +15,7 @@ export type RainFloatErrorName =
   | "LossyConversionToFloat"
   | "LossyConversionFromFloat"
   | "MulDivOverflow"
+  | "DivisionByZero"
   | "ParseEmptyDecimalString"
   | "ParseDecimalOverflow"
   | "MalformedDecimalPoint"

@@ -56,3 +56,10 @@ export {
   toFixedDecimal,
   toFixedDecimalLossy,
 } from "./fixed.ts";
+export {
+  DEFAULT_FLOAT_VERSION,
+  FLOAT_VERSIONS,
+  type FloatOps,
+  floatOps,
+  type FloatVersion,
+} from "./rules.ts";
