@@ -20,3 +20,4 @@ export * from "./src/abi/mod.ts";
 export * from "./src/evm/mod.ts";
 export * from "./src/rainvm/mod.ts";
 export * from "./src/engine/mod.ts";
+export * from "./src/events/mod.ts";

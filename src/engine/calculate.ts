@@ -6,7 +6,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { IOV2, OrderV4 } from "../abi/mod.ts";
-import { type Float, min } from "../float/mod.ts";
+import type { Float } from "../float/mod.ts";
 import { buildContext } from "./context.ts";
 import { IOIndexOutOfRangeError, UnsupportedCalculateOutputsError } from "./errors.ts";
 import { hashOrder, namespaceOf } from "./identity.ts";
@@ -146,7 +146,7 @@ export async function calculateOrderIO(
   const ioRatio = result.stack[0].toLowerCase() as Float;
   const balance = rules.balance(op, order.owner, outputIO);
   // Float.min keeps the second argument's bits on a tie: the vault balance wins.
-  const outputMax = min(result.stack[1].toLowerCase() as Float, balance);
+  const outputMax = op.engine.float.min(result.stack[1].toLowerCase() as Float, balance);
   const context = calculateContext.map((column) => column.slice());
   context[2] = [outputMax, ioRatio];
   return {

@@ -5,7 +5,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { ClearConfigV2, ClearStateChangeV2, OrderV4 } from "../abi/mod.ts";
-import { div, type Float, FLOAT_ZERO, gt, isZero, lt, mul, sub } from "../float/mod.ts";
+import { type Float, FLOAT_ZERO, type FloatOps, gt, isZero, lt } from "../float/mod.ts";
 import {
   calculateOrderIO,
   handleIO,
@@ -102,12 +102,13 @@ export type ClearErrorType =
 function clearSide(
   self: OrderCalculation,
   other: OrderCalculation,
+  float: FloatOps,
 ): { input: Float; output: Float } {
-  let input = mul(self.outputMax, self.ioRatio);
+  let input = float.mul(self.outputMax, self.ioRatio);
   let output = self.outputMax;
   if (gt(input, other.outputMax)) {
     input = other.outputMax;
-    output = div(input, self.ioRatio);
+    output = float.div(input, self.ioRatio);
   }
   return { input, output };
 }
@@ -197,8 +198,8 @@ async function runClear(op: Operation, p: ClearParameters): Promise<ClearResult>
     alice.owner,
     p.aliceSignedContext ?? [],
   );
-  const a = clearSide(aliceCalc, bobCalc);
-  const b = clearSide(bobCalc, aliceCalc);
+  const a = clearSide(aliceCalc, bobCalc, op.engine.float);
+  const b = clearSide(bobCalc, aliceCalc, op.engine.float);
   const clearStateChange: ClearStateChangeV2 = {
     aliceOutput: a.output,
     bobOutput: b.output,
@@ -207,8 +208,8 @@ async function runClear(op: Operation, p: ClearParameters): Promise<ClearResult>
   };
   recordVaultIO(op, clearer, a.input, a.output, aliceCalc, rules);
   recordVaultIO(op, clearer, b.input, b.output, bobCalc, rules);
-  const aliceBounty = sub(a.output, b.input);
-  const bobBounty = sub(b.output, a.input);
+  const aliceBounty = op.engine.float.sub(a.output, b.input);
+  const bobBounty = op.engine.float.sub(b.output, a.input);
   if (lt(aliceBounty, FLOAT_ZERO) || lt(bobBounty, FLOAT_ZERO)) {
     throw new NegativeBountyError(
       `clear: negative bounty (alice ${aliceBounty}, bob ${bobBounty})`,

@@ -4,9 +4,10 @@
  * @module
  */
 import type { Address } from "viem";
+import { floatOps, type FloatVersion } from "../float/mod.ts";
 import type { ExternalState, InterpreterHost } from "../evm/mod.ts";
 import type { EngineVersionNotImplementedError } from "./errors.ts";
-import { rulesFor } from "./rules.ts";
+import { ORDERBOOK_FLOAT_VERSION, rulesFor } from "./rules.ts";
 import { createState } from "./state.ts";
 import type { OrderbookVersion, VirtualRaindex } from "./types.ts";
 import { normalizeAddress } from "./words.ts";
@@ -23,6 +24,11 @@ export type CreateVirtualRaindexParameters = {
   readonly timestamp?: bigint;
   /** Orderbook rules (default `v5`). */
   readonly version?: OrderbookVersion;
+  /**
+   * rain.math.float version of the orderbook build, for vault and take maths; default: the one
+   * Rain's contracts of `version` use (`ORDERBOOK_FLOAT_VERSION`).
+   */
+  readonly floatVersion?: FloatVersion;
   /** Runs Rain bytecode (EVM host, native evaluator, or a test host). */
   readonly host: InterpreterHost;
   /** Answers ERC-1271 signature checks; without it contract signers cannot be verified. */
@@ -52,6 +58,7 @@ export function createVirtualRaindex(parameters: CreateVirtualRaindexParameters)
   return {
     orderbook: normalizeAddress(parameters.orderbook, "orderbook"),
     version,
+    float: floatOps(parameters.floatVersion ?? ORDERBOOK_FLOAT_VERSION[version]),
     host: parameters.host,
     externalState: parameters.externalState,
     state: createState({

@@ -66,7 +66,7 @@ export {
 } from "./read.ts";
 export { signedContextDigest } from "./context.ts";
 export { CALCULATE_IO_SOURCE, HANDLE_IO_SOURCE } from "./calculate.ts";
-export { v5Rules } from "./rules.ts";
+export { ORDERBOOK_FLOAT_VERSION, v5Rules } from "./rules.ts";
 export type { OrderbookRules, TakeAmounts } from "./rules.ts";
 export type { RaindexEnv } from "./state.ts";
 export type {

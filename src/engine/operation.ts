@@ -6,7 +6,7 @@
  * @module
  */
 import type { Address, Hex } from "viem";
-import { add, type Float, lt, sub, toFixedDecimalLossy } from "../float/mod.ts";
+import { type Float, lt } from "../float/mod.ts";
 import type { EvalEnv } from "../evm/mod.ts";
 import {
   NegativeTransferError,
@@ -75,7 +75,7 @@ export function increaseVault(
     );
   }
   const before = op.draft.vaultBalance(owner, token, vaultId);
-  const after = add(before, amount);
+  const after = op.engine.float.add(before, amount);
   if (isNegative(after)) {
     throw new NegativeVaultBalanceError(`vault ${owner}/${token}/${vaultId} would be ${after}`, {
       owner,
@@ -105,7 +105,7 @@ export function decreaseVault(
     );
   }
   const before = op.draft.vaultBalance(owner, token, vaultId);
-  const after = sub(before, amount);
+  const after = op.engine.float.sub(before, amount);
   if (isNegative(after)) {
     throw new NegativeVaultBalanceError(
       `vault ${owner}/${token}/${vaultId} would go negative: ${before} - ${amount}`,
@@ -166,7 +166,7 @@ export function transferTokens(
       amount,
     });
   }
-  const fixed = toFixedDecimalLossy(amount, decimals);
+  const fixed = op.engine.float.toFixedDecimalLossy(amount, decimals);
   const units = direction === "pull" && !fixed.lossless ? fixed.value + 1n : fixed.value;
   if (units > 0n) {
     op.transfers.push({ direction, token, account, amount: units, decimals });

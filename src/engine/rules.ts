@@ -7,7 +7,7 @@
  * @module
  */
 import type { Address, Hex } from "viem";
-import { type Float, min, mul, sub } from "../float/mod.ts";
+import type { Float, FloatOps, FloatVersion } from "../float/mod.ts";
 import type { IOV2 } from "../abi/mod.ts";
 import type { OrderCalculation } from "./calculate.ts";
 import { EngineVersionNotImplementedError } from "./errors.ts";
@@ -44,7 +44,22 @@ export type OrderbookRules = {
     amount: Float,
   ) => VaultChange;
   /** Taker amounts of one order given its calculation and the remaining limit. */
-  readonly takeAmounts: (calc: OrderCalculation, remaining: Float) => TakeAmounts;
+  readonly takeAmounts: (calc: OrderCalculation, remaining: Float, float: FloatOps) => TakeAmounts;
+};
+
+/**
+ * The rain.math.float version each orderbook line was built with (docs/float.md, "Versions"):
+ * Rain's V5 orderbook with `6358302`, OrderBookV6 with `1cf3969` (alpha.44).
+ *
+ * @example
+ * ```ts
+ * import { ORDERBOOK_FLOAT_VERSION } from "./mod.ts";
+ * console.log(ORDERBOOK_FLOAT_VERSION.v5); // "6358302"
+ * ```
+ */
+export const ORDERBOOK_FLOAT_VERSION: Readonly<Record<OrderbookVersion, FloatVersion>> = {
+  v5: "6358302",
+  v6: "1cf3969",
 };
 
 /**
@@ -61,11 +76,11 @@ export const v5Rules: OrderbookRules = {
   balance: (op, owner, io) => op.draft.vaultBalance(owner, io.token, io.vaultId),
   increase: increaseVault,
   decrease: decreaseVault,
-  takeAmounts(calc, remaining) {
+  takeAmounts(calc, remaining, float) {
     // takeOrders3: the taker "market buys" the order's output, capped by the remaining input.
-    const takerInput = min(calc.outputMax, remaining);
-    const takerOutput = mul(calc.ioRatio, takerInput);
-    return { takerInput, takerOutput, remaining: sub(remaining, takerInput) };
+    const takerInput = float.min(calc.outputMax, remaining);
+    const takerOutput = float.mul(calc.ioRatio, takerInput);
+    return { takerInput, takerOutput, remaining: float.sub(remaining, takerInput) };
   },
 };
 

@@ -8,7 +8,7 @@
 import { type Address, getAddress, type Hex } from "viem";
 import { z } from "zod";
 import type { OrderV4 } from "../abi/mod.ts";
-import type { Float } from "../float/mod.ts";
+import { type Float, FLOAT_VERSIONS, floatOps, type FloatVersion } from "../float/mod.ts";
 import type { ExternalState, InterpreterHost } from "../evm/mod.ts";
 import { InvalidSnapshotError, SnapshotBytecodeMissingError } from "./errors.ts";
 import { canonicalOrder, hashOrder } from "./identity.ts";
@@ -46,6 +46,8 @@ export type RaindexSnapshot = {
     readonly chainId: string;
     readonly timestamp: string;
   };
+  /** rain.math.float version of the engine's vault maths. */
+  readonly floatVersion: FloatVersion;
   readonly format: typeof SNAPSHOT_FORMAT;
   readonly orderbook: Address;
   readonly orderbookVersion: OrderbookVersion;
@@ -151,6 +153,7 @@ export function snapshot(engine: VirtualRaindex): RaindexSnapshot {
       chainId: state.env.chainId.toString(),
       timestamp: state.env.timestamp.toString(),
     },
+    floatVersion: engine.float.version,
     format: SNAPSHOT_FORMAT,
     orderbook: cs(engine.orderbook),
     orderbookVersion: engine.version,
@@ -192,6 +195,7 @@ const uint = z.string().regex(/^(0|[1-9][0-9]*)$/);
  */
 export const raindexSnapshotSchema: z.ZodType<RaindexSnapshot> = z.object({
   env: z.object({ blockNumber: uint, chainId: uint, timestamp: uint }),
+  floatVersion: z.enum(FLOAT_VERSIONS as [FloatVersion, ...FloatVersion[]]),
   format: z.literal(SNAPSHOT_FORMAT),
   orderbook: address,
   orderbookVersion: z.enum(["v5", "v6"]),
@@ -280,6 +284,7 @@ export function fromSnapshot(
   return {
     orderbook: data.orderbook.toLowerCase() as Address,
     version: data.orderbookVersion,
+    float: floatOps(data.floatVersion),
     host: options.host,
     externalState: options.externalState,
     state,

@@ -6,7 +6,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { OrderV4 } from "../abi/mod.ts";
-import { add, type Float, FLOAT_ZERO, gt, isZero, lt } from "../float/mod.ts";
+import { type Float, FLOAT_ZERO, gt, isZero, lt } from "../float/mod.ts";
 import {
   calculateOrderIO,
   handleIO,
@@ -200,10 +200,10 @@ async function runTake(op: Operation, parameters: TakeOrdersParameters): Promise
       op.events.push({ type: "OrderZeroAmount", sender: taker, owner: order.owner, orderHash });
       continue;
     }
-    const amounts = rules.takeAmounts(calc, remaining);
+    const amounts = rules.takeAmounts(calc, remaining, op.engine.float);
     remaining = amounts.remaining;
-    totalTakerOutput = add(totalTakerOutput, amounts.takerOutput);
-    totalTakerInput = add(totalTakerInput, amounts.takerInput);
+    totalTakerOutput = op.engine.float.add(totalTakerOutput, amounts.takerOutput);
+    totalTakerInput = op.engine.float.add(totalTakerInput, amounts.takerInput);
     recordVaultIO(op, taker, amounts.takerOutput, amounts.takerInput, calc, rules);
     op.events.push({
       type: "TakeOrderV3",

@@ -7,7 +7,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { OrderConfigV4, OrderV4, TaskV2 } from "../abi/mod.ts";
-import { type Float, FLOAT_ZERO, gt, min } from "../float/mod.ts";
+import { type Float, FLOAT_ZERO, gt } from "../float/mod.ts";
 import { buildContext } from "./context.ts";
 import {
   NotOrderOwnerError,
@@ -250,7 +250,7 @@ export async function simulateWithdraw(
     });
   }
   const balance = op.draft.vaultBalance(sender, token, vaultId);
-  const withdrawAmount = min(targetAmount, balance);
+  const withdrawAmount = engine.float.min(targetAmount, balance);
   const change = rulesFor(engine.version).decrease(op, sender, token, vaultId, withdrawAmount);
   const pushed = transferTokens(op, "push", token, sender, withdrawAmount);
   op.events.push({

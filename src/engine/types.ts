@@ -13,7 +13,7 @@ import type {
   SignedContextV1,
   TakeOrderConfigV4,
 } from "../abi/mod.ts";
-import type { Float } from "../float/mod.ts";
+import type { Float, FloatOps } from "../float/mod.ts";
 import type { ExternalState, InterpreterHost } from "../evm/mod.ts";
 import type { RaindexState } from "./state.ts";
 
@@ -30,6 +30,11 @@ export type VirtualRaindex = {
   readonly orderbook: Address;
   /** Rule version. */
   readonly version: OrderbookVersion;
+  /**
+   * Float arithmetic of the orderbook build (rain.math.float version): vault and take maths must
+   * produce the bits the deployed contract produces, e.g. exact zeros as `bytes32(0)` after 6358302.
+   */
+  readonly float: FloatOps;
   /** Runs Rain bytecode. */
   readonly host: InterpreterHost;
   /** Answers ERC-1271 `isValidSignature` calls for contract signers; none by default. */

@@ -35,6 +35,7 @@ import { eq, type Float, format } from "../../src/float/mod.ts";
 import {
   applyMutations,
   createVirtualRaindex,
+  ORDERBOOK_FLOAT_VERSION,
   type RaindexEvent,
   type RaindexMutation,
   type VirtualRaindex,
@@ -353,6 +354,8 @@ export async function virtualRaindexFromChain(
   const engine = createVirtualRaindex({
     orderbook: chain.orderbook.address,
     chainId: BigInt(chain.chain.id),
+    // OrderBookV6 at rain.orderbook 247b3475d is built with rain.math.float 1cf3969.
+    floatVersion: ORDERBOOK_FLOAT_VERSION.v6,
     host,
   });
   applyMutations(engine, mutations);

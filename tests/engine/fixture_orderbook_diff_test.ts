@@ -284,6 +284,8 @@ Deno.test("engine vs the fixture V5 orderbook (in-process EVM)", async (t) => {
     weth,
     accounts,
     engine: createVirtualRaindex({
+      // LibFixtureFloat is bit-exact with rain.math.float f00888c (docs/fixture-orderbook.md).
+      floatVersion: "f00888c",
       orderbook: ob,
       chainId: 1n,
       host: createInterpreterHost({ codeCache }),

@@ -27,17 +27,10 @@ import {
 } from "../_helpers/real_chain.ts";
 
 /**
- * Value differences seen (chain vs engine), by label; see docs/real-bytecode.md. With the tables
- * present on chain, the engine still computes from zero bytes even though `virtualRaindexFromChain`
- * put the tables' code in its code cache (kind `contract`): the EVM host installs cached code into
- * its state only when the address is called, and `LibDecimalFloat` reads the tables with
- * `EXTCODECOPY`, which never calls.
+ * Value differences (chain vs engine), by `what`. Empty: see docs/real-bytecode.md for the zero-bits
+ * and log-table divergences fixed in the engine and the EVM host.
  */
-const KNOWN_VALUE_DIVERGENCES: readonly string[] = [
-  "tables, cached sqrt/power maxOutput",
-  "tables, cached sqrt/power ioRatio",
-  "tables, cached power fractional ioRatio",
-];
+const KNOWN_VALUE_DIVERGENCES: readonly string[] = [];
 
 Deno.test({
   name: "real Rainterpreter log-table words (sqrt, power) on OrderBookV6 vs the engine (opt-in)",

@@ -69,29 +69,17 @@ const VAULT_2 = pad(toHex(2));
 const VAULT_7 = pad(toHex(7));
 
 /**
- * Bit differences seen between the chain and the engine, by `what`. Each is a Float with equal value
- * and different packing; see docs/real-bytecode.md. Filled from the run (empty means bit-exact).
+ * Bit differences (equal value, different packing) between the chain and the engine, by `what`.
+ * Empty since the engine does OrderBookV6's vault maths with its rain.math.float version (1cf3969,
+ * exact zeros as bytes32(0)); docs/real-bytecode.md records the divergences this list once held.
  */
-const KNOWN_BIT_DIVERGENCES: readonly string[] = [
-  // Carol's vault 7 (250.5) is drained by an exact `sub(250.5, 250.5)`.
-  "after take 1 vault carol A 7",
-  'after take 1 (applied) quote "vault tie (carol)" from taker maxOutput',
-  'after take 1 (applied) quote "zero-bits probe (carol)" from taker maxOutput',
-  "applied vs resynced vault vault tie (carol) A",
-  "applied vs resynced vault zero-bits probe (carol) A",
-  "after take 2 vault carol A 7",
-  // Alice's vault 2 (40) drained by take 2, then refilled and emptied by a withdrawal.
-  "after take 2 vault alice A 2",
-  "withdraw 1.2345678 vault alice 2",
-];
+const KNOWN_BIT_DIVERGENCES: readonly string[] = [];
 
 /**
- * Value differences (chain vs engine), by `what`: the drained vault's zero bits are visible to
- * Rainlang through `binary-equal-to` on the context's vault balance.
+ * Value differences (chain vs engine), by `what`. Empty: see docs/real-bytecode.md for the zero-bits
+ * and log-table divergences fixed in the engine and the EVM host.
  */
-const KNOWN_VALUE_DIVERGENCES: readonly string[] = [
-  'after take 1 (applied) quote "zero-bits probe (carol)" from taker ioRatio',
-];
+const KNOWN_VALUE_DIVERGENCES: readonly string[] = [];
 
 Deno.test({
   name: "real OrderBookV6 on anvil vs the virtual engine: quote2, takeOrders4 (IOIsInput) (opt-in)",
