@@ -21,3 +21,4 @@ export * from "./src/evm/mod.ts";
 export * from "./src/rainvm/mod.ts";
 export * from "./src/engine/mod.ts";
 export * from "./src/events/mod.ts";
+export * from "./src/db/mod.ts";

@@ -1,0 +1,309 @@
+/**
+ * Raw logs and blocks: idempotent bulk inserts and the ordered read that rebuilds use.
+ *
+ * @module
+ */
+import type { Address, Hex } from "viem";
+import { insertIdempotent, lower } from "./insert.ts";
+import type { Db, DbValue } from "./types.ts";
+
+/**
+ * A log to store: the shape of `eth_getLogs` entries (viem's `Log`) plus the chain id and,
+ * optionally, the decoded event name. The events module's `RawLog` fits as is.
+ */
+export type RawEventInput = {
+  readonly chainId: number;
+  /** Emitting contract (an orderbook or a store). */
+  readonly address: Address;
+  readonly blockNumber: bigint;
+  readonly blockHash: Hex;
+  readonly logIndex: number;
+  readonly transactionHash: Hex;
+  readonly transactionIndex: number;
+  /** Up to four topics; topic 0 is the event signature. */
+  readonly topics: readonly Hex[];
+  readonly data: Hex;
+  /** Decoded event name (`"AddOrderV3"`, `"Set"`, …), when known. */
+  readonly eventName?: string | null;
+};
+
+/** A stored log as {@link readEventsOrdered} returns it. */
+export type RawEventRecord = {
+  readonly chainId: number;
+  readonly address: Address;
+  readonly blockNumber: bigint;
+  readonly blockHash: Hex;
+  readonly logIndex: number;
+  readonly transactionHash: Hex;
+  readonly transactionIndex: number;
+  readonly topics: readonly Hex[];
+  readonly data: Hex;
+  readonly eventName: string | null;
+  /** Block timestamp (seconds) from `blocks`, when that block is stored. */
+  readonly timestamp: bigint | null;
+};
+
+/** A block header to store (for timestamps and reorg detection). */
+export type BlockInput = {
+  readonly chainId: number;
+  readonly blockNumber: bigint;
+  readonly blockHash: Hex;
+  readonly parentHash: Hex;
+  /** Seconds since the epoch. */
+  readonly timestamp: bigint;
+};
+
+const RAW_EVENT_COLUMNS = [
+  "chain_id",
+  "address",
+  "block_number",
+  "block_hash",
+  "log_index",
+  "tx_hash",
+  "tx_index",
+  "topic0",
+  "topic1",
+  "topic2",
+  "topic3",
+  "data",
+  "event_name",
+] as const;
+
+/**
+ * Stores logs, skipping any already stored under the same `(chain_id, address, block_number,
+ * log_index)`. Addresses and hex are lowercased.
+ *
+ * @returns The number of new rows.
+ *
+ * @example
+ * ```ts
+ * import { insertRawEvents, migrate } from "./mod.ts";
+ * import { openDuckDbMemory } from "./native.ts";
+ * const db = await openDuckDbMemory();
+ * await migrate(db);
+ * const log = {
+ *   chainId: 1, address: "0x00000000000000000000000000000000000000aa", blockNumber: 5n,
+ *   blockHash: `0x${"11".repeat(32)}`, logIndex: 0, transactionHash: `0x${"22".repeat(32)}`,
+ *   transactionIndex: 0, topics: [`0x${"33".repeat(32)}`], data: "0x", eventName: "DepositV2",
+ * } as const;
+ * console.log(await insertRawEvents(db, [log]), await insertRawEvents(db, [log])); // 1 0
+ * await db.close();
+ * ```
+ */
+export function insertRawEvents(db: Db, events: readonly RawEventInput[]): Promise<number> {
+  const rows: DbValue[][] = events.map((e) => {
+    if (e.topics.length > 4) {
+      throw new RangeError(`a log has at most 4 topics, got ${e.topics.length} at ${e.logIndex}`);
+    }
+    return [
+      BigInt(e.chainId),
+      lower(e.address),
+      e.blockNumber,
+      lower(e.blockHash),
+      e.logIndex,
+      lower(e.transactionHash),
+      e.transactionIndex,
+      lower(e.topics[0] ?? null),
+      lower(e.topics[1] ?? null),
+      lower(e.topics[2] ?? null),
+      lower(e.topics[3] ?? null),
+      lower(e.data),
+      e.eventName ?? null,
+    ];
+  });
+  return insertIdempotent(db, "raw_events", RAW_EVENT_COLUMNS, rows, [
+    "chain_id",
+    "address",
+    "block_number",
+    "log_index",
+  ]);
+}
+
+/**
+ * Stores block headers, skipping blocks already stored. A stored block whose hash differs from the
+ * chain's is a reorg: roll back with `rollbackAfter` before storing the new branch.
+ *
+ * @example
+ * ```ts
+ * import { insertBlocks, migrate } from "./mod.ts";
+ * import { openDuckDbMemory } from "./native.ts";
+ * const db = await openDuckDbMemory();
+ * await migrate(db);
+ * await insertBlocks(db, [{
+ *   chainId: 1, blockNumber: 5n, blockHash: `0x${"11".repeat(32)}`,
+ *   parentHash: `0x${"10".repeat(32)}`, timestamp: 1_700_000_000n,
+ * }]);
+ * await db.close();
+ * ```
+ */
+export function insertBlocks(db: Db, blocks: readonly BlockInput[]): Promise<number> {
+  return insertIdempotent(
+    db,
+    "blocks",
+    ["chain_id", "block_number", "block_hash", "parent_hash", "timestamp"],
+    blocks.map((b) => [
+      BigInt(b.chainId),
+      b.blockNumber,
+      lower(b.blockHash),
+      lower(b.parentHash),
+      b.timestamp,
+    ]),
+    ["chain_id", "block_number"],
+  );
+}
+
+/** Options of {@link readEventsOrdered}. */
+export type ReadEventsOrderedOptions = {
+  /** First block to include. */
+  fromBlock?: bigint;
+  /** Last block to include. */
+  toBlock?: bigint;
+  /** Rows per chunk (default 10,000). */
+  chunkSize?: number;
+  /**
+   * Also yield the `Set` logs of the stores this orderbook's orders use (default true): a rebuild
+   * needs them interleaved with the orderbook's events.
+   */
+  includeStores?: boolean;
+};
+
+const MAX_UBIGINT = 2n ** 64n - 1n;
+
+type RawEventRow = {
+  chain_id: bigint;
+  address: Address;
+  block_number: bigint;
+  block_hash: Hex;
+  log_index: number;
+  tx_hash: Hex;
+  tx_index: number;
+  topic0: Hex | null;
+  topic1: Hex | null;
+  topic2: Hex | null;
+  topic3: Hex | null;
+  data: Hex;
+  event_name: string | null;
+  timestamp: bigint | null;
+};
+
+function toRecord(row: RawEventRow): RawEventRecord {
+  const topics: Hex[] = [];
+  for (const topic of [row.topic0, row.topic1, row.topic2, row.topic3]) {
+    if (topic === null) break;
+    topics.push(topic);
+  }
+  return {
+    chainId: Number(row.chain_id),
+    address: row.address,
+    blockNumber: row.block_number,
+    blockHash: row.block_hash,
+    logIndex: row.log_index,
+    transactionHash: row.tx_hash,
+    transactionIndex: row.tx_index,
+    topics,
+    data: row.data,
+    eventName: row.event_name,
+    timestamp: row.timestamp,
+  };
+}
+
+/**
+ * Reads an orderbook's stored logs (and its stores' logs) in `(block_number, log_index)` order, in
+ * chunks, so a rebuild can stream millions of rows. Each chunk is one keyset-paginated query: no
+ * result set or transaction stays open between chunks.
+ *
+ * @example
+ * ```ts
+ * import { migrate, readEventsOrdered } from "./mod.ts";
+ * import { openDuckDbMemory } from "./native.ts";
+ * const db = await openDuckDbMemory();
+ * await migrate(db);
+ * const orderbook = "0x00000000000000000000000000000000000000aa";
+ * for await (const chunk of readEventsOrdered(db, 1, orderbook, { fromBlock: 0n })) {
+ *   for (const event of chunk) console.log(event.blockNumber, event.logIndex, event.eventName);
+ * }
+ * await db.close();
+ * ```
+ */
+export async function* readEventsOrdered(
+  db: Db,
+  chainId: number,
+  orderbook: Address,
+  options: ReadEventsOrderedOptions = {},
+): AsyncGenerator<RawEventRecord[], void, undefined> {
+  const chunkSize = options.chunkSize ?? 10_000;
+  if (!Number.isSafeInteger(chunkSize) || chunkSize <= 0) {
+    throw new RangeError(`chunkSize must be a positive integer, got ${chunkSize}`);
+  }
+  const addressFilter = options.includeStores === false
+    ? "e.address = $2"
+    : "(e.address = $2 OR e.address IN (SELECT DISTINCT store FROM order_events " +
+      "WHERE chain_id = $1 AND orderbook = $2))";
+  // Keyset pagination on (block_number, log_index): log indices are unique per block on a chain.
+  const sql = `SELECT e.*, b.timestamp FROM raw_events e
+    LEFT JOIN blocks b ON b.chain_id = e.chain_id AND b.block_number = e.block_number
+    WHERE e.chain_id = $1::UBIGINT AND ${addressFilter} AND e.block_number <= $4::UBIGINT
+      AND (e.block_number > $3::UBIGINT OR (e.block_number = $3::UBIGINT AND e.log_index > $5::BIGINT))
+    ORDER BY e.block_number, e.log_index
+    LIMIT ${chunkSize}`;
+  let afterBlock = options.fromBlock ?? 0n;
+  let afterLog = -1n;
+  const to = options.toBlock ?? MAX_UBIGINT;
+  for (;;) {
+    const rows = await db.query<RawEventRow>(sql, [
+      BigInt(chainId),
+      orderbook.toLowerCase(),
+      afterBlock,
+      to,
+      afterLog,
+    ]);
+    if (rows.length === 0) return;
+    yield rows.map(toRecord);
+    if (rows.length < chunkSize) return;
+    const last = rows[rows.length - 1];
+    afterBlock = last.block_number;
+    afterLog = BigInt(last.log_index);
+  }
+}
+
+/** A stored block header. */
+export type BlockRecord = BlockInput;
+
+/**
+ * Stored block headers of a chain within `[fromBlock, toBlock]`, by number — e.g. to compare their
+ * hashes with the node's and find a reorg's fork point.
+ *
+ * @example
+ * ```ts
+ * import { migrate, readBlocks } from "./mod.ts";
+ * import { openDuckDbMemory } from "./native.ts";
+ * const db = await openDuckDbMemory();
+ * await migrate(db);
+ * console.log(await readBlocks(db, 1, 0n, 100n)); // []
+ * await db.close();
+ * ```
+ */
+export async function readBlocks(
+  db: Db,
+  chainId: number,
+  fromBlock: bigint,
+  toBlock: bigint,
+): Promise<BlockRecord[]> {
+  const rows = await db.query<{
+    block_number: bigint;
+    block_hash: Hex;
+    parent_hash: Hex;
+    timestamp: bigint;
+  }>(
+    `SELECT block_number, block_hash, parent_hash, timestamp FROM blocks
+     WHERE chain_id = $1 AND block_number >= $2 AND block_number <= $3 ORDER BY block_number`,
+    [BigInt(chainId), fromBlock, toBlock],
+  );
+  return rows.map((r) => ({
+    chainId,
+    blockNumber: r.block_number,
+    blockHash: r.block_hash,
+    parentHash: r.parent_hash,
+    timestamp: r.timestamp,
+  }));
+}

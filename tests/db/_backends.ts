@@ -1,0 +1,61 @@
+/**
+ * The three `Db` implementations the contract suite runs against, and small helpers.
+ */
+import { join } from "node:path";
+import type { Db, DbKind } from "../../src/db/mod.ts";
+import { openDuckDbWasm } from "../../src/db/mod.ts";
+import { openDuckDbFile, openDuckDbMemory } from "../../src/db/native.ts";
+
+/** An opened database and how to dispose of it. */
+export type Opened = { db: Db; path: string; cleanup(): Promise<void> };
+
+/** One implementation under test. */
+export type Backend = { kind: DbKind; open(): Promise<Opened> };
+
+/** native file (temp dir), native memory, wasm memory. */
+export const BACKENDS: readonly Backend[] = [
+  {
+    kind: "native-file",
+    open: async () => {
+      const dir = await Deno.makeTempDir({ prefix: "vraindex-db-" });
+      const path = join(dir, "test.duckdb");
+      const db = await openDuckDbFile(path);
+      return {
+        db,
+        path,
+        cleanup: async () => {
+          await db.close();
+          await Deno.remove(dir, { recursive: true });
+        },
+      };
+    },
+  },
+  {
+    kind: "native-memory",
+    open: async () => {
+      const db = await openDuckDbMemory();
+      return { db, path: ":memory:", cleanup: () => db.close() };
+    },
+  },
+  {
+    kind: "wasm-memory",
+    open: async () => {
+      const db = await openDuckDbWasm();
+      return { db, path: ":memory:", cleanup: () => db.close() };
+    },
+  },
+];
+
+/** Drops every table so a step starts from an empty database (cheaper than reopening wasm). */
+export async function resetDb(db: Db): Promise<void> {
+  const tables = await db.query<{ table_name: string }>(
+    "SELECT table_name FROM duckdb_tables() WHERE NOT temporary",
+  );
+  for (const { table_name } of tables) await db.exec(`DROP TABLE "${table_name}"`);
+}
+
+/** Counts rows of a table (optionally filtered). */
+export async function countRows(db: Db, table: string, where = "TRUE"): Promise<number> {
+  const rows = await db.query<{ n: bigint }>(`SELECT count(*) AS n FROM ${table} WHERE ${where}`);
+  return Number(rows[0].n);
+}
