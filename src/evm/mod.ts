@@ -49,5 +49,3 @@ export {
   EVAL4_SELECTOR,
   STORE_GET_SELECTOR,
 } from "./eval4_abi.ts";
-/** @deprecated Use `decodeRainError` of the ABI module; kept while the native evaluator moves over. */
-export { decodeRainError as decodeRainRevert } from "../abi/mod.ts";
