@@ -22,3 +22,4 @@ export * from "./src/rainvm/mod.ts";
 export * from "./src/engine/mod.ts";
 export * from "./src/events/mod.ts";
 export * from "./src/db/mod.ts";
+export * from "./src/ingest/mod.ts";

@@ -13,3 +13,4 @@
  * @module
  */
 export { openDuckDbFile, openDuckDbMemory, type OpenDuckDbOptions } from "./src/db/native.ts";
+export { loadDuckDbWasmBlocking, openDuckDbWasmNode } from "./src/db/wasm_node.ts";

@@ -8,11 +8,11 @@ import {
   type Db,
   insertRawEvents,
   migrate,
-  openDuckDbWasm,
   type RawEventInput,
   readEventsOrdered,
 } from "../src/db/mod.ts";
 import { openDuckDbFile, openDuckDbMemory } from "../src/db/native.ts";
+import { openDuckDbWasmNode as openDuckDbWasm } from "../src/db/wasm_node.ts";
 
 const ROWS = 100_000;
 const PER_BLOCK = 10;

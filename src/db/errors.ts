@@ -185,8 +185,9 @@ export class DbClosedError extends VraindexError<{ kind: DbKind; path: string }>
  *
  * @example
  * ```ts
- * import { DbUnsupportedError, exportParquet, openDuckDbWasm } from "./mod.ts";
- * const db = await openDuckDbWasm();
+ * import { DbUnsupportedError, exportParquet } from "./mod.ts";
+ * import { openDuckDbWasmNode } from "./wasm_node.ts";
+ * const db = await openDuckDbWasmNode();
  * try {
  *   await exportParquet(db, "raw_events", "/tmp/x.parquet");
  * } catch (error) {

@@ -27,6 +27,7 @@ import {
   vectorFromArray,
 } from "apache-arrow";
 import { createDb, type Driver, type DriverConnection } from "./core.ts";
+import { DbUnsupportedError } from "./errors.ts";
 import { bytesToHex, quoteIdent, quoteString, scaledToDecimalString, sqlLiteral } from "./sql.ts";
 import type { Db, DbParam, DbRow, DbValue } from "./types.ts";
 
@@ -81,11 +82,15 @@ export interface WasmDatabase {
 /** Options of {@link openDuckDbWasm}. */
 export type OpenDuckDbWasmOptions = {
   /**
-   * An already instantiated and opened duckdb-wasm database, e.g. a browser `AsyncDuckDB` built from
-   * its worker bundle. Left out, the blocking Node build of `@duckdb/duckdb-wasm` is loaded with its
-   * bundled `.wasm` files (Deno/Node only).
+   * An instantiated and opened duckdb-wasm database, e.g. a browser `AsyncDuckDB` built from its
+   * worker bundle (Deno/Node: `openDuckDbWasmNode()` of the native entry loads the blocking build).
    */
   database?: WasmDatabase;
+  /**
+   * Switches off DuckDB's extension autoloading, which would fetch from the network (default true:
+   * offline, an autoload hangs instead of failing).
+   */
+  offline?: boolean;
   /** Called by `close()` after the connections are closed (e.g. `() => asyncDb.terminate()`). */
   terminate?: () => void | Promise<void>;
 };
@@ -129,9 +134,16 @@ let arrowStageCounter = 0;
  * ```
  */
 export async function openDuckDbWasm(options: OpenDuckDbWasmOptions = {}): Promise<Db> {
-  const database = options.database ?? await loadBlockingDatabase();
+  const database = options.database;
+  if (database === undefined) {
+    throw new DbUnsupportedError(
+      "openDuckDbWasm needs a `database` (a browser AsyncDuckDB); in Deno or Node use " +
+        "openDuckDbWasmNode() from the package's native entry",
+      { kind: "wasm-memory", operation: "openDuckDbWasm" },
+    );
+  }
   const main = new WasmDriverConnection(await database.connect());
-  if (!options.database) {
+  if (options.offline ?? true) {
     await main.exec(
       "SET autoinstall_known_extensions = false; SET autoload_known_extensions = false",
     );
@@ -146,30 +158,6 @@ export async function openDuckDbWasm(options: OpenDuckDbWasmOptions = {}): Promi
     },
   };
   return createDb(driver);
-}
-
-async function loadBlockingDatabase(): Promise<WasmDatabase> {
-  const duckdb = await import("@duckdb/duckdb-wasm/blocking");
-  const { fileURLToPath } = await import("node:url");
-  const local = (url: string): string => url.startsWith("file:") ? fileURLToPath(url) : url;
-  // Literal specifiers, so `deno publish` can rewrite them without the import map.
-  const bundles = {
-    mvp: {
-      mainModule: local(import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-mvp.wasm")),
-      mainWorker: "",
-    },
-    eh: {
-      mainModule: local(import.meta.resolve("@duckdb/duckdb-wasm/dist/duckdb-eh.wasm")),
-      mainWorker: "",
-    },
-  };
-  const bindings = await duckdb.createDuckDB(bundles, new duckdb.VoidLogger(), duckdb.NODE_RUNTIME);
-  await bindings.instantiate(() => {});
-  bindings.open({
-    path: ":memory:",
-    query: { castBigIntToDouble: false, castDecimalToDouble: false },
-  });
-  return bindings as unknown as WasmDatabase;
 }
 
 type Convert = (value: unknown) => DbValue;

@@ -18,6 +18,7 @@ import {
 } from "viem";
 import { z } from "zod";
 import { erc20TokenAbi, orderbookAbi, type OrderbookVersion } from "../abi/mod.ts";
+import type { DecimalsStatus } from "../db/mod.ts";
 import { EmptyBytecodeError, RpcRequestError } from "./errors.ts";
 import { hex } from "./logs.ts";
 import type { RpcClient } from "./rpc.ts";
@@ -137,15 +138,6 @@ export async function getTransactionCall(
     input: parsed.data.input.toLowerCase() as Hex,
   };
 }
-
-/** How a token's decimals were obtained. */
-export type DecimalsStatus =
-  /** `decimals()` returned a value in 0..255. */
-  | "ok"
-  /** `decimals()` reverted or returned something that is not one uint8 word. */
-  | "reverted"
-  /** The call failed and the caller's override map supplied the value. */
-  | "override";
 
 /** ERC-20 metadata of one token. */
 export type TokenInfo = {

@@ -53,7 +53,6 @@ export {
 export {
   type BlockHeader,
   type CodeRead,
-  type DecimalsStatus,
   getBlockHeader,
   getTransactionCall,
   readCode,

@@ -3,7 +3,7 @@
  */
 import { join } from "node:path";
 import type { Db, DbKind } from "../../src/db/mod.ts";
-import { openDuckDbWasm } from "../../src/db/mod.ts";
+import { openDuckDbWasmNode as openDuckDbWasm } from "../../src/db/wasm_node.ts";
 import { openDuckDbFile, openDuckDbMemory } from "../../src/db/native.ts";
 
 /** An opened database and how to dispose of it. */
