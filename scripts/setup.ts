@@ -60,5 +60,6 @@ async function installDebianPackages(): Promise<void> {
 
 if (import.meta.main) {
   await installNpmTools();
-  await installDebianPackages();
+  // The demo needs only anvil; the tests also need the browser.
+  if (!Deno.args.includes("--npm-only")) await installDebianPackages();
 }

@@ -75,14 +75,10 @@ export type DeployableArtifact = { abi: Abi | readonly unknown[]; bytecode: Hex 
 
 const repoRoot = new URL("../../", import.meta.url);
 
-/** Path of the anvil binary: the project's `.tools/`, then `/tmp/tools`, then `PATH`. */
+/** Path of the anvil binary: the project's `.tools/` (`deno task setup`), else `anvil` on `PATH`. */
 export function anvilBinary(): string {
-  const candidates = [
-    new URL(".tools/node_modules/.bin/anvil", repoRoot).pathname,
-    "/tmp/tools/node_modules/.bin/anvil",
-  ];
-  for (const candidate of candidates) if (existsSync(candidate)) return candidate;
-  return "anvil";
+  const installed = new URL(".tools/node_modules/.bin/anvil", repoRoot).pathname;
+  return existsSync(installed) ? installed : "anvil";
 }
 
 /** A port that was free a moment ago (bind port 0, read it, close). */
