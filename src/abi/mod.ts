@@ -107,3 +107,13 @@ export {
   InvalidAbiValueError,
   UnsupportedOrderbookVersionError,
 } from "./errors.ts";
+export {
+  type CodeReader,
+  detectOrderbookVersion,
+  type DetectOrderbookVersionErrorType,
+  NoOrderbookCodeError,
+  orderbookVersionFromCode,
+  pushedSelectors,
+  UnknownOrderbookVersionError,
+  versionOnlySelectors,
+} from "./detect.ts";

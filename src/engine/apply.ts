@@ -6,20 +6,30 @@
 import type { Hex } from "viem";
 import { type Float, lt } from "../float/mod.ts";
 import {
+  type InsufficientAllowanceError,
+  type InsufficientTokenBalanceError,
   InvalidMutationError,
   type NegativeVaultBalanceChangeError,
   NegativeVaultBalanceError,
   OrderNotFoundError,
 } from "./errors.ts";
 import { canonicalOrder, hashOrder } from "./identity.ts";
-import { beginOperation, decreaseVault, increaseVault, type Operation } from "./operation.ts";
+import {
+  beginOperation,
+  decreaseVault,
+  increaseVault,
+  moveTokens,
+  type Operation,
+} from "./operation.ts";
 import type { BigintLike, RaindexMutation } from "./mutations.ts";
 import type { VirtualRaindex } from "./types.ts";
-import { normalizeAddress, normalizeWord, ZERO_WORD } from "./words.ts";
+import { MAX_UINT256, normalizeAddress, normalizeWord, ZERO_WORD } from "./words.ts";
 
 /** Errors `applyMutations` can raise (the state is unchanged after any of them). */
 export type ApplyMutationsErrorType =
   | InvalidMutationError
+  | InsufficientTokenBalanceError
+  | InsufficientAllowanceError
   | OrderNotFoundError
   | NegativeVaultBalanceError
   | NegativeVaultBalanceChangeError;
@@ -44,6 +54,14 @@ function toBigint(value: BigintLike, path: string): bigint {
     });
   }
   return BigInt(value);
+}
+
+function toUint256(value: BigintLike, path: string): bigint {
+  const n = toBigint(value, path);
+  if (n > MAX_UINT256) {
+    throw new InvalidMutationError(`${path}: ${n} exceeds uint256`, { path, reason: "uint256" });
+  }
+  return n;
 }
 
 function applyOne(op: Operation, mutation: RaindexMutation, path: string): number {
@@ -91,6 +109,13 @@ function applyOne(op: Operation, mutation: RaindexMutation, path: string): numbe
         const token = normalizeAddress(delta.token, `${p}.token`);
         const vaultId = normalizeWord(delta.vaultId, `${p}.vaultId`);
         const amount = normalizeWord(delta.amount, `${p}.amount`) as Float;
+        if (op.engine.version === "v6" && BigInt(vaultId) === 0n) {
+          // V6 vault 0 has no stored balance: its changes are token movements (tokenTransfers).
+          throw new InvalidMutationError(
+            `${p}.vaultId: vault id 0 is vaultless on a v6 orderbook; record its token movements with tokenTransfers`,
+            { path: `${p}.vaultId`, reason: "vaultless" },
+          );
+        }
         if (delta.op === "increase") increaseVault(op, owner, token, vaultId, amount);
         else if (delta.op === "decrease") decreaseVault(op, owner, token, vaultId, amount);
         else if (delta.op === "set") {
@@ -142,6 +167,41 @@ function applyOne(op: Operation, mutation: RaindexMutation, path: string): numbe
           });
         }
         draft.setTokenDecimals(token, d);
+      });
+      return 1;
+    }
+    case "setTokenBalances": {
+      mutation.balances.forEach((entry, i) => {
+        const p = `${path}.balances.${i}`;
+        draft.setTokenBalance(
+          normalizeAddress(entry.token, `${p}.token`),
+          normalizeAddress(entry.account, `${p}.account`),
+          toUint256(entry.amount, `${p}.amount`),
+        );
+      });
+      return 1;
+    }
+    case "setAllowances": {
+      mutation.allowances.forEach((entry, i) => {
+        const p = `${path}.allowances.${i}`;
+        draft.setAllowance(
+          normalizeAddress(entry.token, `${p}.token`),
+          normalizeAddress(entry.owner, `${p}.owner`),
+          toUint256(entry.amount, `${p}.amount`),
+        );
+      });
+      return 1;
+    }
+    case "tokenTransfers": {
+      mutation.transfers.forEach((entry, i) => {
+        const p = `${path}.transfers.${i}`;
+        moveTokens(draft, {
+          token: normalizeAddress(entry.token, `${p}.token`),
+          from: normalizeAddress(entry.from, `${p}.from`),
+          to: normalizeAddress(entry.to, `${p}.to`),
+          amount: toUint256(entry.amount, `${p}.amount`),
+          spendAllowance: entry.spendAllowance === true,
+        }, op.engine.orderbook);
       });
       return 1;
     }

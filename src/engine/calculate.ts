@@ -10,12 +10,8 @@ import type { Float } from "../float/mod.ts";
 import { buildContext } from "./context.ts";
 import { IOIndexOutOfRangeError, UnsupportedCalculateOutputsError } from "./errors.ts";
 import { hashOrder, namespaceOf } from "./identity.ts";
-import {
-  envOf,
-  type Operation,
-  requireDecimals,
-  storeSet as storeSetExternal,
-} from "./operation.ts";
+import { evalEnvOf } from "./token_state.ts";
+import { type Operation, requireDecimals, storeSet as storeSetExternal } from "./operation.ts";
 import type { SignedContexts } from "./types.ts";
 import { addressWord, uintWord, ZERO_WORD } from "./words.ts";
 import { type OrderbookRules, rulesFor } from "./rules.ts";
@@ -114,7 +110,7 @@ export async function calculateOrderIO(
     vaultColumn(op, rules, order.owner, inputIO),
     vaultColumn(op, rules, order.owner, outputIO),
   ];
-  const env = envOf(op);
+  const env = evalEnvOf(op);
   const calculateContext = await buildContext(
     { orderbook: engine.orderbook, env, externalState: engine.externalState },
     sender,
@@ -230,7 +226,7 @@ export async function handleIO(op: Operation, calc: OrderCalculation): Promise<H
       stateOverlay: [],
       caller: engine.orderbook,
     },
-    envOf(op),
+    evalEnvOf(op),
     op.draft,
   );
   if (result.writes.length > 0) storeSetExternal(op, store, calc.namespace, result.writes);

@@ -35,6 +35,7 @@ import type {
   RaindexEvent,
   SignedContexts,
   StoreWrite,
+  TokenTransfer,
   VaultChange,
   VirtualRaindex,
 } from "./types.ts";
@@ -79,6 +80,8 @@ export type ClearResult = {
   readonly events: readonly RaindexEvent[];
   readonly vaultChanges: readonly VaultChange[];
   readonly storeWrites: readonly StoreWrite[];
+  /** ERC-20 movements (V6 vaultless IOs and vault-0 bounties pushed to the clearer), in order. */
+  readonly transfers: readonly TokenTransfer[];
   /** Mutations that reproduce the state change through `applyMutations`. */
   readonly mutations: readonly RaindexMutation[];
 };
@@ -175,6 +178,7 @@ async function runClear(op: Operation, p: ClearParameters): Promise<ClearResult>
         events,
         vaultChanges: op.vaultChanges,
         storeWrites: op.storeWrites,
+        transfers: op.transfers,
         mutations: [],
       };
     }
@@ -237,6 +241,7 @@ async function runClear(op: Operation, p: ClearParameters): Promise<ClearResult>
     events,
     vaultChanges: op.vaultChanges,
     storeWrites: op.storeWrites,
+    transfers: op.transfers,
     mutations: operationMutations(op),
   };
 }

@@ -22,7 +22,10 @@ export type CreateVirtualRaindexParameters = {
   readonly blockNumber?: bigint;
   /** Block timestamp in seconds (default 0). */
   readonly timestamp?: bigint;
-  /** Orderbook rules (default `v5`). */
+  /**
+   * Orderbook rules: `v5` (default, `IOrderBookV5`) or `v6` (`IRaindexV6`: `takeOrders4`, vaultless
+   * IOs on the token model, `ZeroVaultId`). Use `detectOrderbookVersion` to tell a deployment's.
+   */
   readonly version?: OrderbookVersion;
   /**
    * rain.math.float version of the orderbook build, for vault and take maths; default: the one

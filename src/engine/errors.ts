@@ -374,12 +374,12 @@ export class SnapshotBytecodeMissingError extends VraindexError<{
 }
 
 /**
- * An orderbook version whose rules the engine does not implement (V6 is reserved).
+ * An orderbook version whose rules the engine does not implement (anything but `v5` and `v6`).
  *
  * @example
  * ```ts
  * import { EngineVersionNotImplementedError } from "./errors.ts";
- * console.log(new EngineVersionNotImplementedError("v6", { version: "v6" }).name);
+ * console.log(new EngineVersionNotImplementedError("v7", { version: "v7" }).name);
  * ```
  */
 export class EngineVersionNotImplementedError extends VraindexError<{ version: string }> {
@@ -397,4 +397,130 @@ export class EngineVersionNotImplementedError extends VraindexError<{ version: s
  */
 export class NotRainMetaV1Error extends VraindexError<{ meta: Hex }> {
   override readonly name = "NotRainMetaV1Error";
+}
+
+/**
+ * V6 `takeOrders4`: `maximumIO` is not > 0 (`ZeroMaximumIO`).
+ *
+ * @example
+ * ```ts
+ * import { ZeroMaximumIOError } from "./errors.ts";
+ * console.log(new ZeroMaximumIOError("0", { maximumIO: `0x${"0".repeat(64)}` }).name); // "ZeroMaximumIOError"
+ * ```
+ */
+export class ZeroMaximumIOError extends VraindexError<{ maximumIO: Hex }> {
+  override readonly name = "ZeroMaximumIOError";
+}
+
+/**
+ * V6 `takeOrders4`: the relevant total (taker input when `IOIsInput`, else taker output) is below
+ * `minimumIO` (`MinimumIO(minimumIO, actualIO)`).
+ *
+ * @example
+ * ```ts
+ * import { MinimumIOError } from "./errors.ts";
+ * const z = `0x${"0".repeat(64)}` as const;
+ * console.log(new MinimumIOError("low", { minimumIO: z, actualIO: z, IOIsInput: true }).details.IOIsInput); // true
+ * ```
+ */
+export class MinimumIOError extends VraindexError<{
+  minimumIO: Hex;
+  actualIO: Hex;
+  IOIsInput: boolean;
+}> {
+  override readonly name = "MinimumIOError";
+}
+
+/**
+ * V6 `deposit4`/`withdraw4` with vault id 0 (`ZeroVaultId(sender, token)`), checked before the
+ * zero-amount check.
+ *
+ * @example
+ * ```ts
+ * import { ZeroVaultIdError } from "./errors.ts";
+ * const a = "0x0000000000000000000000000000000000000001" as const;
+ * console.log(new ZeroVaultIdError("vault 0", { sender: a, token: a }).name); // "ZeroVaultIdError"
+ * ```
+ */
+export class ZeroVaultIdError extends VraindexError<{ sender: Address; token: Address }> {
+  override readonly name = "ZeroVaultIdError";
+}
+
+/**
+ * An operation of one orderbook version called on an engine of another (e.g. `takeOrders4`, a
+ * V6 function, on a `v5` engine).
+ *
+ * @example
+ * ```ts
+ * import { OrderbookVersionMismatchError } from "./errors.ts";
+ * console.log(new OrderbookVersionMismatchError("v5", { expected: "v6", actual: "v5", operation: "takeOrders4" }).name);
+ * ```
+ */
+export class OrderbookVersionMismatchError extends VraindexError<{
+  expected: string;
+  actual: string;
+  operation: string;
+}> {
+  override readonly name = "OrderbookVersionMismatchError";
+}
+
+/**
+ * The token model has no entry for a (token, account) pair the rules must read: a vaultless
+ * (vault id 0) IO's owner balance or allowance, or the orderbook's own holdings before a vaultless
+ * push. Seed it with `setTokenBalances` / `setAllowances` mutations.
+ *
+ * @example
+ * ```ts
+ * import { TokenBalanceNotTrackedError } from "./errors.ts";
+ * const a = "0x0000000000000000000000000000000000000001" as const;
+ * console.log(new TokenBalanceNotTrackedError("untracked", { token: a, account: a, kind: "balance" }).details.kind);
+ * ```
+ */
+export class TokenBalanceNotTrackedError extends VraindexError<{
+  token: Address;
+  account: Address;
+  kind: "balance" | "allowance";
+}> {
+  override readonly name = "TokenBalanceNotTrackedError";
+}
+
+/**
+ * An ERC-20 transfer from a tracked account that holds too little (OpenZeppelin's
+ * `ERC20InsufficientBalance(sender, balance, needed)`); e.g. a vaultless push the orderbook's own
+ * holdings cannot pay, or a pull from a vaultless owner whose balance fell inside the take.
+ *
+ * @example
+ * ```ts
+ * import { InsufficientTokenBalanceError } from "./errors.ts";
+ * const a = "0x0000000000000000000000000000000000000001" as const;
+ * console.log(new InsufficientTokenBalanceError("low", { token: a, account: a, balance: 1n, needed: 2n }).name);
+ * ```
+ */
+export class InsufficientTokenBalanceError extends VraindexError<{
+  token: Address;
+  account: Address;
+  balance: bigint;
+  needed: bigint;
+}> {
+  override readonly name = "InsufficientTokenBalanceError";
+}
+
+/**
+ * An orderbook pull (`transferFrom`) beyond the tracked allowance (OpenZeppelin's
+ * `ERC20InsufficientAllowance(spender, allowance, needed)`).
+ *
+ * @example
+ * ```ts
+ * import { InsufficientAllowanceError } from "./errors.ts";
+ * const a = "0x0000000000000000000000000000000000000001" as const;
+ * console.log(new InsufficientAllowanceError("low", { token: a, owner: a, allowance: 1n, needed: 2n }).name);
+ * ```
+ */
+export class InsufficientAllowanceError extends VraindexError<{
+  token: Address;
+  owner: Address;
+  allowance: bigint;
+  needed: bigint;
+}> {
+  override readonly name = "InsufficientAllowanceError";
 }

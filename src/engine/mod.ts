@@ -1,6 +1,7 @@
 /**
- * The virtual orderbook engine: state rebuilt from mutations, and `quote2`, `takeOrders3`,
- * `clear3` and post-task calls evaluated offline with the orderbook's exact rules.
+ * The virtual orderbook engine: state rebuilt from mutations, and `quote2`, `takeOrders3` (V5) /
+ * `takeOrders4` (V6), `clear3` and post-task calls evaluated offline with the orderbook's exact
+ * rules, V6 vaultless IOs on a token model.
  *
  * @module
  */
@@ -12,10 +13,16 @@ export { orderV4Schema, parseRaindexMutations, raindexMutationSchema } from "./m
 export type { BigintLike, RaindexMutation, VaultDelta } from "./mutations.ts";
 export { quote } from "./quote.ts";
 export type { QuoteErrorType, QuoteParameters, QuoteResult } from "./quote.ts";
-export { takeOrders, takeOrdersAndApplyState } from "./take.ts";
+export {
+  takeOrders,
+  takeOrders4,
+  takeOrders4AndApplyState,
+  takeOrdersAndApplyState,
+} from "./take.ts";
 export type {
   TakenOrder,
   TakeOrderConfig,
+  TakeOrders4Parameters,
   TakeOrdersErrorType,
   TakeOrdersParameters,
   TakeOrdersResult,
@@ -57,16 +64,19 @@ export type {
 export { BUNDLE_FORMAT, createSnapshotBundle, openSnapshotBundle } from "./bundle.ts";
 export type { BundleCodeCache, SnapshotBundle } from "./bundle.ts";
 export {
+  getAllowance,
   getEnv,
   getOrder,
   getStoreValue,
+  getTokenBalance,
   getTokenDecimals,
   getVaultBalance,
   listOrderHashes,
 } from "./read.ts";
 export { signedContextDigest } from "./context.ts";
 export { CALCULATE_IO_SOURCE, HANDLE_IO_SOURCE } from "./calculate.ts";
-export { ORDERBOOK_FLOAT_VERSION, v5Rules } from "./rules.ts";
+export { ORDERBOOK_FLOAT_VERSION, rulesFor, v5Rules, v6Rules } from "./rules.ts";
+export { tokenModelExternalState } from "./token_state.ts";
 export type { OrderbookRules, TakeAmounts } from "./rules.ts";
 export type { RaindexEnv } from "./state.ts";
 export type {

@@ -67,6 +67,43 @@ export type RaindexMutation =
     readonly tokens: readonly { readonly token: Address; readonly decimals: number }[];
   }
   | {
+    /**
+     * Token model: sets tracked `balanceOf(account)` values (token units), e.g. seeded with
+     * `balanceOf` at the start block. Include the orderbook itself as an account for its holdings.
+     */
+    readonly type: "setTokenBalances";
+    readonly balances: readonly {
+      readonly token: Address;
+      readonly account: Address;
+      readonly amount: BigintLike;
+    }[];
+  }
+  | {
+    /** Token model: sets tracked `allowance(owner, orderbook)` values (token units). */
+    readonly type: "setAllowances";
+    readonly allowances: readonly {
+      readonly token: Address;
+      readonly owner: Address;
+      readonly amount: BigintLike;
+    }[];
+  }
+  | {
+    /**
+     * Token model: ERC-20 movements applied in order to tracked pairs only (e.g. `Transfer` logs).
+     * `spendAllowance: true` marks the orderbook's own `transferFrom` pulls: the `from` allowance
+     * drops by `amount` unless it is `2^256 − 1` (many tokens log no `Approval` for that). A
+     * tracked sender holding too little rejects the batch.
+     */
+    readonly type: "tokenTransfers";
+    readonly transfers: readonly {
+      readonly token: Address;
+      readonly from: Address;
+      readonly to: Address;
+      readonly amount: BigintLike;
+      readonly spendAllowance?: boolean;
+    }[];
+  }
+  | {
     /** Nested list, applied in order (the whole `applyMutations` call is atomic anyway). */
     readonly type: "batch";
     readonly mutations: readonly RaindexMutation[];
@@ -136,6 +173,24 @@ export const raindexMutationSchema: z.ZodType<RaindexMutation> = z.lazy(() =>
     z.object({
       type: z.literal("setTokenDecimals"),
       tokens: z.array(z.object({ token: address, decimals: z.number().int().min(0).max(255) })),
+    }),
+    z.object({
+      type: z.literal("setTokenBalances"),
+      balances: z.array(z.object({ token: address, account: address, amount: uint })),
+    }),
+    z.object({
+      type: z.literal("setAllowances"),
+      allowances: z.array(z.object({ token: address, owner: address, amount: uint })),
+    }),
+    z.object({
+      type: z.literal("tokenTransfers"),
+      transfers: z.array(z.object({
+        token: address,
+        from: address,
+        to: address,
+        amount: uint,
+        spendAllowance: z.boolean().optional(),
+      })),
     }),
     z.object({ type: z.literal("batch"), mutations: z.array(raindexMutationSchema) }),
   ])

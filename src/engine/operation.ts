@@ -9,10 +9,13 @@ import type { Address, Hex } from "viem";
 import { type Float, lt } from "../float/mod.ts";
 import type { EvalEnv } from "../evm/mod.ts";
 import {
+  InsufficientAllowanceError,
+  InsufficientTokenBalanceError,
   NegativeTransferError,
   NegativeVaultBalanceChangeError,
   NegativeVaultBalanceError,
   OddSetLengthError,
+  TokenBalanceNotTrackedError,
   TokenDecimalsMissingError,
 } from "./errors.ts";
 import { StateDraft } from "./state.ts";
@@ -23,7 +26,7 @@ import type {
   VaultChange,
   VirtualRaindex,
 } from "./types.ts";
-import { sameAddress, ZERO_WORD } from "./words.ts";
+import { MAX_UINT256, sameAddress, ZERO_WORD } from "./words.ts";
 import type { OrderV4 } from "../abi/mod.ts";
 import type { RaindexMutation } from "./mutations.ts";
 
@@ -35,6 +38,18 @@ export type Operation = {
   readonly vaultChanges: VaultChange[];
   readonly storeWrites: StoreWrite[];
   readonly transfers: TokenTransfer[];
+  /** ERC-20 movements that touched the token model (tracked balances or allowances), in order. */
+  readonly tokenMoves: TokenMove[];
+};
+
+/** One ERC-20 movement as the token model applies it (amount in token units). */
+export type TokenMove = {
+  readonly token: Address;
+  readonly from: Address;
+  readonly to: Address;
+  readonly amount: bigint;
+  /** `true` for the orderbook's `transferFrom` pulls: the `from` allowance to it is spent. */
+  readonly spendAllowance: boolean;
 };
 
 /** Starts an operation on a fresh draft of the engine's committed state. */
@@ -46,6 +61,7 @@ export function beginOperation(engine: VirtualRaindex): Operation {
     vaultChanges: [],
     storeWrites: [],
     transfers: [],
+    tokenMoves: [],
   };
 }
 
@@ -149,8 +165,9 @@ export function requireDecimals(op: Operation, token: Address): number {
 }
 
 /**
- * `pushTokens` / `pullTokens`: the Float truncated (push) or rounded up (pull) to token units.
- * Returns the units and the decimals.
+ * `pushTokens` / `pullTokens`: the Float truncated (push) or rounded up (pull) to token units,
+ * applied to the token model. With `requireTrackedSender` (V6 vaultless IOs) a non-zero movement
+ * from an untracked sender is an error rather than unchecked. Returns the units and the decimals.
  */
 export function transferTokens(
   op: Operation,
@@ -158,6 +175,7 @@ export function transferTokens(
   token: Address,
   account: Address,
   amount: Float,
+  requireTrackedSender = false,
 ): { amount: bigint; decimals: number } {
   const decimals = requireDecimals(op, token);
   if (isNegative(amount)) {
@@ -170,8 +188,61 @@ export function transferTokens(
   const units = direction === "pull" && !fixed.lossless ? fixed.value + 1n : fixed.value;
   if (units > 0n) {
     op.transfers.push({ direction, token, account, amount: units, decimals });
+    const orderbook = op.engine.orderbook;
+    const move: TokenMove = direction === "push"
+      ? { token, from: orderbook, to: account, amount: units, spendAllowance: false }
+      : { token, from: account, to: orderbook, amount: units, spendAllowance: true };
+    if (requireTrackedSender && op.draft.tokenBalance(token, move.from) === undefined) {
+      throw new TokenBalanceNotTrackedError(
+        `token model has no balance of ${token} for ${move.from}, which must pay a vaultless ${direction}; seed it with a setTokenBalances mutation`,
+        { token, account: move.from, kind: "balance" },
+      );
+    }
+    if (moveTokens(op.draft, move, orderbook)) op.tokenMoves.push(move);
   }
   return { amount: units, decimals };
+}
+
+/**
+ * Applies one ERC-20 movement to the token model as an OpenZeppelin ERC-20 would: for a
+ * `transferFrom` the allowance is spent first (never when it is `2^256 − 1`), then the balances
+ * move. Untracked sides are left alone (the model only knows what it was seeded with).
+ *
+ * @returns `true` when a tracked balance or allowance was read or changed.
+ */
+export function moveTokens(draft: StateDraft, move: TokenMove, orderbook: Address): boolean {
+  const { token, from, to, amount } = move;
+  let touched = false;
+  if (move.spendAllowance) {
+    const allowance = draft.allowance(token, from);
+    if (allowance !== undefined) {
+      touched = true;
+      if (allowance < amount) {
+        throw new InsufficientAllowanceError(
+          `${from} allows the orderbook ${orderbook} ${allowance} of ${token}, needs ${amount}`,
+          { token, owner: from, allowance, needed: amount },
+        );
+      }
+      if (allowance !== MAX_UINT256) draft.setAllowance(token, from, allowance - amount);
+    }
+  }
+  const fromBalance = draft.tokenBalance(token, from);
+  if (fromBalance !== undefined) {
+    touched = true;
+    if (fromBalance < amount) {
+      throw new InsufficientTokenBalanceError(
+        `${from} holds ${fromBalance} of ${token}, needs ${amount}`,
+        { token, account: from, balance: fromBalance, needed: amount },
+      );
+    }
+    draft.setTokenBalance(token, from, fromBalance - amount);
+  }
+  const toBalance = draft.tokenBalance(token, to);
+  if (toBalance !== undefined) {
+    touched = true;
+    draft.setTokenBalance(token, to, toBalance + amount);
+  }
+  return touched;
 }
 
 /** The mutations that reproduce an operation's state change. */
@@ -192,6 +263,18 @@ export function operationMutations(
         vaultId: c.vaultId,
         op: c.op,
         amount: c.amount,
+      })),
+    });
+  }
+  if (op.tokenMoves.length > 0) {
+    mutations.push({
+      type: "tokenTransfers",
+      transfers: op.tokenMoves.map((m) => ({
+        token: m.token,
+        from: m.from,
+        to: m.to,
+        amount: m.amount.toString(),
+        spendAllowance: m.spendAllowance,
       })),
     });
   }

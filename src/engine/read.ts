@@ -9,7 +9,9 @@ import type { Float } from "../float/mod.ts";
 import { namespaceOf } from "./identity.ts";
 import type { RaindexEnv } from "./state.ts";
 import type { VirtualRaindex } from "./types.ts";
-import { storeKey, vaultKey, ZERO_WORD } from "./words.ts";
+import { storeKey, tokenKey, vaultKey, ZERO_WORD } from "./words.ts";
+import { beginOperation } from "./operation.ts";
+import { v6Rules } from "./rules.ts";
 
 /**
  * The engine's block environment.
@@ -26,7 +28,10 @@ export function getEnv(engine: VirtualRaindex): RaindexEnv {
 }
 
 /**
- * `vaultBalance2(owner, token, vaultId)`: the vault's Float (zero word when never touched).
+ * `vaultBalance2(owner, token, vaultId)`: the vault's Float (zero word when never touched). On a
+ * `v6` engine vault id 0 is vaultless: the owner's tracked token balance capped by its allowance
+ * to the orderbook (throws `TokenBalanceNotTrackedError` / `TokenDecimalsMissingError` when the
+ * model lacks them).
  *
  * @example
  * ```ts
@@ -41,8 +46,56 @@ export function getVaultBalance(
   engine: VirtualRaindex,
   vault: { readonly owner: Address; readonly token: Address; readonly vaultId: Hex },
 ): Float {
+  if (engine.version === "v6" && BigInt(vault.vaultId) === 0n) {
+    return v6Rules.balance(beginOperation(engine), vault.owner, {
+      token: vault.token,
+      vaultId: vault.vaultId,
+    });
+  }
   return engine.state.vaults.get(vaultKey(vault.owner, vault.token, vault.vaultId)) ??
     (ZERO_WORD as Float);
+}
+
+/**
+ * Token model: the tracked `balanceOf(account)` of a token (token units), or `undefined` when the
+ * pair is not tracked. The orderbook's own holdings are `account = engine.orderbook`.
+ *
+ * @example
+ * ```ts
+ * import { applyMutations, createVirtualRaindex, getTokenBalance } from "./mod.ts";
+ * const host = { eval4: () => Promise.reject(new Error("none")), evalMany: () => Promise.resolve([]) };
+ * const engine = createVirtualRaindex({ orderbook: "0x00000000000000000000000000000000000000aa", host });
+ * const t = "0x0000000000000000000000000000000000000001" as const;
+ * applyMutations(engine, [{ type: "setTokenBalances", balances: [{ token: t, account: t, amount: "5" }] }]);
+ * console.log(getTokenBalance(engine, t, t)); // 5n
+ * ```
+ */
+export function getTokenBalance(
+  engine: VirtualRaindex,
+  token: Address,
+  account: Address,
+): bigint | undefined {
+  return engine.state.tokenBalances.get(tokenKey(token, account));
+}
+
+/**
+ * Token model: the tracked `allowance(owner, orderbook)` (token units), or `undefined`.
+ *
+ * @example
+ * ```ts
+ * import { createVirtualRaindex, getAllowance } from "./mod.ts";
+ * const host = { eval4: () => Promise.reject(new Error("none")), evalMany: () => Promise.resolve([]) };
+ * const engine = createVirtualRaindex({ orderbook: "0x00000000000000000000000000000000000000aa", host });
+ * const t = "0x0000000000000000000000000000000000000001" as const;
+ * console.log(getAllowance(engine, t, t)); // undefined
+ * ```
+ */
+export function getAllowance(
+  engine: VirtualRaindex,
+  token: Address,
+  owner: Address,
+): bigint | undefined {
+  return engine.state.allowances.get(tokenKey(token, owner));
 }
 
 /**

@@ -16,7 +16,7 @@ import { orderV4Schema } from "./mutations.ts";
 import { rulesFor } from "./rules.ts";
 import { createState } from "./state.ts";
 import type { OrderbookVersion, VirtualRaindex } from "./types.ts";
-import { storeKey, vaultKey, ZERO_WORD } from "./words.ts";
+import { MAX_UINT256, storeKey, tokenKey, vaultKey, ZERO_WORD } from "./words.ts";
 
 /**
  * Format tag of a snapshot.
@@ -63,6 +63,21 @@ export type RaindexSnapshot = {
     readonly value: Hex;
   }[];
   readonly tokenDecimals: readonly { readonly decimals: number; readonly token: Address }[];
+  /**
+   * Token model: tracked `balanceOf(account)` values (decimal strings); present only when the
+   * model tracks something, so snapshots of engines without one are unchanged.
+   */
+  readonly tokenBalances?: readonly {
+    readonly account: Address;
+    readonly amount: string;
+    readonly token: Address;
+  }[];
+  /** Token model: tracked `allowance(owner, orderbook)` values; present only when non-empty. */
+  readonly allowances?: readonly {
+    readonly amount: string;
+    readonly owner: Address;
+    readonly token: Address;
+  }[];
   readonly vaults: readonly {
     readonly balance: Float;
     readonly owner: Address;
@@ -147,7 +162,17 @@ export function snapshot(engine: VirtualRaindex): RaindexSnapshot {
     decimals,
     token: cs(token),
   }]));
+  const tokenBalances = byKey([...state.tokenBalances].map(([key, amount]) => {
+    const [token, account] = key.split("|");
+    return [key, { account: cs(account), amount: amount.toString(), token: cs(token) }];
+  }));
+  const allowances = byKey([...state.allowances].map(([key, amount]) => {
+    const [token, owner] = key.split("|");
+    return [key, { amount: amount.toString(), owner: cs(owner), token: cs(token) }];
+  }));
   return sortKeys({
+    ...(allowances.length > 0 ? { allowances } : {}),
+    ...(tokenBalances.length > 0 ? { tokenBalances } : {}),
     env: {
       blockNumber: state.env.blockNumber.toString(),
       chainId: state.env.chainId.toString(),
@@ -183,6 +208,7 @@ export function snapshotToJson(value: RaindexSnapshot): string {
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/);
 const word = z.string().regex(/^0x[0-9a-f]{64}$/);
 const uint = z.string().regex(/^(0|[1-9][0-9]*)$/);
+const uint256 = uint.refine((value) => BigInt(value) <= MAX_UINT256, "exceeds uint256");
 
 /**
  * zod schema of a snapshot.
@@ -202,6 +228,9 @@ export const raindexSnapshotSchema: z.ZodType<RaindexSnapshot> = z.object({
   orders: z.array(z.object({ hash: word, live: z.boolean(), order: orderV4Schema })),
   store: z.array(z.object({ key: word, namespace: word, store: address, value: word })),
   tokenDecimals: z.array(z.object({ decimals: z.number().int().min(0).max(255), token: address })),
+  tokenBalances: z.array(z.object({ account: address, amount: uint256, token: address }))
+    .optional(),
+  allowances: z.array(z.object({ amount: uint256, owner: address, token: address })).optional(),
   vaults: z.array(z.object({ balance: word, owner: address, token: address, vaultId: word })),
   version: z.literal(SNAPSHOT_VERSION),
 }) as unknown as z.ZodType<RaindexSnapshot>;
@@ -274,6 +303,16 @@ export function fromSnapshot(
     const key = t.token.toLowerCase();
     if (state.decimals.has(key)) issues.push(`tokenDecimals.${i}: duplicate token`);
     state.decimals.set(key, t.decimals);
+  }
+  for (const [i, b] of (data.tokenBalances ?? []).entries()) {
+    const key = tokenKey(b.token, b.account);
+    if (state.tokenBalances.has(key)) issues.push(`tokenBalances.${i}: duplicate pair`);
+    state.tokenBalances.set(key, BigInt(b.amount));
+  }
+  for (const [i, a] of (data.allowances ?? []).entries()) {
+    const key = tokenKey(a.token, a.owner);
+    if (state.allowances.has(key)) issues.push(`allowances.${i}: duplicate pair`);
+    state.allowances.set(key, BigInt(a.amount));
   }
   if (issues.length > 0) {
     throw new InvalidSnapshotError(`corrupt snapshot: ${issues.slice(0, 5).join("; ")}`, {

@@ -9,7 +9,7 @@ import type { Address, Hex } from "viem";
 import type { OrderV4 } from "../abi/mod.ts";
 import type { Float } from "../float/mod.ts";
 import type { EvalEnv, StoreReader } from "../evm/mod.ts";
-import { bigintWord, storeKey, vaultKey, ZERO_WORD } from "./words.ts";
+import { bigintWord, storeKey, tokenKey, vaultKey, ZERO_WORD } from "./words.ts";
 
 /** Block environment of the engine (what evaluations see as chain id, block number, timestamp). */
 export type RaindexEnv = EvalEnv;
@@ -35,6 +35,13 @@ export type RaindexState = {
   readonly store: Map<string, Hex>;
   /** Lowercase token → decimals. */
   readonly decimals: Map<string, number>;
+  /**
+   * Token model (V6 vaultless IOs): `token|account` → `balanceOf(account)` in token units. Only
+   * tracked pairs are present; a tracked zero is kept (unlike vaults, absent ≠ zero).
+   */
+  readonly tokenBalances: Map<string, bigint>;
+  /** `token|owner` → `allowance(owner, orderbook)` in token units; tracked pairs only. */
+  readonly allowances: Map<string, bigint>;
 };
 
 /** Creates an empty state. */
@@ -45,6 +52,8 @@ export function createState(env: RaindexEnv): RaindexState {
     vaults: new Map(),
     store: new Map(),
     decimals: new Map(),
+    tokenBalances: new Map(),
+    allowances: new Map(),
   };
 }
 
@@ -57,6 +66,8 @@ export class StateDraft implements StoreReader {
   readonly vaults: Map<string, Float> = new Map();
   readonly store: Map<string, Hex> = new Map();
   readonly decimals: Map<string, number> = new Map();
+  readonly tokenBalances: Map<string, bigint> = new Map();
+  readonly allowances: Map<string, bigint> = new Map();
 
   constructor(base: RaindexState) {
     this.base = base;
@@ -91,6 +102,26 @@ export class StateDraft implements StoreReader {
     this.decimals.set(token.toLowerCase(), decimals);
   }
 
+  /** Tracked `balanceOf(account)` of a token, or `undefined` when the pair is not tracked. */
+  tokenBalance(token: string, account: string): bigint | undefined {
+    const key = tokenKey(token, account);
+    return this.tokenBalances.get(key) ?? this.base.tokenBalances.get(key);
+  }
+
+  setTokenBalance(token: string, account: string, amount: bigint): void {
+    this.tokenBalances.set(tokenKey(token, account), amount);
+  }
+
+  /** Tracked `allowance(owner, orderbook)`, or `undefined` when the pair is not tracked. */
+  allowance(token: string, owner: string): bigint | undefined {
+    const key = tokenKey(token, owner);
+    return this.allowances.get(key) ?? this.base.allowances.get(key);
+  }
+
+  setAllowance(token: string, owner: string, amount: bigint): void {
+    this.allowances.set(tokenKey(token, owner), amount);
+  }
+
   /** `StoreReader.get`: the value at `(store, fqn, key)`, zero when unset. */
   get(store: Address, namespace: bigint, key: Hex): Hex {
     return this.storeGet(store, bigintWord(namespace), key);
@@ -120,5 +151,7 @@ export class StateDraft implements StoreReader {
       else base.store.set(k, v);
     }
     for (const [k, v] of this.decimals) base.decimals.set(k, v);
+    for (const [k, v] of this.tokenBalances) base.tokenBalances.set(k, v);
+    for (const [k, v] of this.allowances) base.allowances.set(k, v);
   }
 }

@@ -1,6 +1,7 @@
 /**
- * `takeOrders3` on the virtual orderbook, read-only (`takeOrders`) or committed
- * (`takeOrdersAndApplyState`).
+ * `takeOrders3` (V5) and `takeOrders4` (V6) on the virtual orderbook, read-only (`takeOrders`,
+ * `takeOrders4`) or committed (`…AndApplyState`); both run one loop, the differences live in the
+ * version's rules (`rules.ts`) and limits.
  *
  * @module
  */
@@ -15,19 +16,25 @@ import {
   recordVaultIO,
 } from "./calculate.ts";
 import {
+  type InsufficientAllowanceError,
+  type InsufficientTokenBalanceError,
   type InvalidSignatureError,
   type IOIndexOutOfRangeError,
   MinimumInputError,
+  MinimumIOError,
   type NegativeTransferError,
   type NegativeVaultBalanceChangeError,
   type NegativeVaultBalanceError,
   NoOrdersError,
+  OrderbookVersionMismatchError,
   type SignatureCheckUnavailableError,
+  type TokenBalanceNotTrackedError,
   type TokenDecimalsMissingError,
   TokenMismatchError,
   TokenSelfTradeError,
   type UnsupportedCalculateOutputsError,
   ZeroMaximumInputError,
+  ZeroMaximumIOError,
 } from "./errors.ts";
 import { hashOrder } from "./identity.ts";
 import { beginOperation, type Operation, operationMutations, transferTokens } from "./operation.ts";
@@ -59,6 +66,22 @@ export type TakeOrdersParameters = {
   readonly minimumInput: Float;
   readonly maximumInput: Float;
   readonly maximumIORatio: Float;
+  readonly orders: readonly TakeOrderConfig[];
+  /** Callback data; the taker callback (`onTakeOrders2`) is not simulated. */
+  readonly data?: Hex;
+};
+
+/** Parameters of `takeOrders4` (V6): `TakeOrdersConfigV5` plus the taker (`msg.sender`). */
+export type TakeOrders4Parameters = {
+  /** `msg.sender` of `takeOrders4`: column 0 row 0 and every order's counterparty. */
+  readonly taker: Address;
+  /** Minimum of the relevant total (taker input when `IOIsInput`, else taker output). */
+  readonly minimumIO: Float;
+  /** Maximum of the relevant total; must be > 0. */
+  readonly maximumIO: Float;
+  readonly maximumIORatio: Float;
+  /** `true`: `minimumIO`/`maximumIO` limit taker input; `false`: taker output. */
+  readonly IOIsInput: boolean;
   readonly orders: readonly TakeOrderConfig[];
   /** Callback data; the taker callback (`onTakeOrders2`) is not simulated. */
   readonly data?: Hex;
@@ -99,7 +122,10 @@ export type TakeOrdersResult = {
   readonly storeWrites: readonly StoreWrite[];
   /** Mutations that reproduce the state change through `applyMutations`. */
   readonly mutations: readonly RaindexMutation[];
-  /** Token movements with the taker (push of its input, pull of its output). */
+  /**
+   * ERC-20 movements in order: V6 vaultless pushes/pulls of order owners inside the loop, then the
+   * push of the taker's input and the pull of its output.
+   */
   readonly transfers: readonly TokenTransfer[];
   /**
    * `true` when `data` is non-empty: on chain `onTakeOrders2` would be called on the taker between
@@ -122,7 +148,13 @@ export type TakeOrdersErrorType =
   | NegativeVaultBalanceError
   | NegativeVaultBalanceChangeError
   | NegativeTransferError
-  | MinimumInputError;
+  | MinimumInputError
+  | ZeroMaximumIOError
+  | MinimumIOError
+  | OrderbookVersionMismatchError
+  | TokenBalanceNotTrackedError
+  | InsufficientTokenBalanceError
+  | InsufficientAllowanceError;
 
 function checkTokens(config: TakeOrderConfig, first: TakeOrderConfig, index: number): void {
   const order = config.order;
@@ -156,12 +188,47 @@ function checkTokens(config: TakeOrderConfig, first: TakeOrderConfig, index: num
   }
 }
 
-async function runTake(op: Operation, parameters: TakeOrdersParameters): Promise<TakeOrdersResult> {
+/** The limits of one take in the terms both versions share. */
+type TakeLimits = {
+  readonly version: "v5" | "v6";
+  readonly taker: Address;
+  readonly minimum: Float;
+  readonly maximum: Float;
+  readonly maximumIORatio: Float;
+  /** `true`: limits on taker input (V5 always); `false`: on taker output (V6 only). */
+  readonly IOIsInput: boolean;
+  readonly orders: readonly TakeOrderConfig[];
+  readonly data?: Hex;
+};
+
+function requireVersion(op: Operation, version: "v5" | "v6", operation: string): void {
+  if (op.engine.version !== version) {
+    throw new OrderbookVersionMismatchError(
+      `${operation} is an ${version} orderbook function; this engine has ${op.engine.version} rules${
+        version === "v5" ? " (use takeOrders4)" : " (use takeOrders)"
+      }`,
+      { expected: version, actual: op.engine.version, operation },
+    );
+  }
+}
+
+async function runTake(op: Operation, limits: TakeLimits): Promise<TakeOrdersResult> {
   const rules = rulesFor(op.engine.version);
-  const { taker, orders } = parameters;
+  const { taker, orders } = limits;
   if (orders.length === 0) throw new NoOrdersError("takeOrders: no orders", {});
-  let remaining = parameters.maximumInput;
+  if (limits.version === "v6") {
+    // takeOrders4 reads the first order's tokens before the maximum check (an out-of-range
+    // index there panics first).
+    ioAt(orders[0].order, "input", orders[0].inputIOIndex);
+    ioAt(orders[0].order, "output", orders[0].outputIOIndex);
+  }
+  let remaining = limits.maximum;
   if (!gt(remaining, FLOAT_ZERO)) {
+    if (limits.version === "v6") {
+      throw new ZeroMaximumIOError(`takeOrders4: maximum IO ${remaining} is not > 0`, {
+        maximumIO: remaining,
+      });
+    }
     throw new ZeroMaximumInputError(`takeOrders: maximum input ${remaining} is not > 0`, {
       maximumInput: remaining,
     });
@@ -187,7 +254,7 @@ async function runTake(op: Operation, parameters: TakeOrdersParameters): Promise
       taker,
       config.signedContext ?? [],
     );
-    if (gt(calc.ioRatio, parameters.maximumIORatio)) {
+    if (gt(calc.ioRatio, limits.maximumIORatio)) {
       op.events.push({
         type: "OrderExceedsMaxRatio",
         sender: taker,
@@ -200,7 +267,7 @@ async function runTake(op: Operation, parameters: TakeOrdersParameters): Promise
       op.events.push({ type: "OrderZeroAmount", sender: taker, owner: order.owner, orderHash });
       continue;
     }
-    const amounts = rules.takeAmounts(calc, remaining, op.engine.float);
+    const amounts = rules.takeAmounts(calc, remaining, op.engine.float, limits.IOIsInput);
     remaining = amounts.remaining;
     totalTakerOutput = op.engine.float.add(totalTakerOutput, amounts.takerOutput);
     totalTakerInput = op.engine.float.add(totalTakerInput, amounts.takerInput);
@@ -219,10 +286,20 @@ async function runTake(op: Operation, parameters: TakeOrdersParameters): Promise
     });
     toHandle.push({ index: i, calc, input: amounts.takerInput, output: amounts.takerOutput });
   }
-  if (lt(totalTakerInput, parameters.minimumInput)) {
+  if (limits.version === "v6") {
+    const actualIO = limits.IOIsInput ? totalTakerInput : totalTakerOutput;
+    if (lt(actualIO, limits.minimum)) {
+      throw new MinimumIOError(
+        `takeOrders4: total taker ${
+          limits.IOIsInput ? "input" : "output"
+        } ${actualIO} < minimum ${limits.minimum}`,
+        { minimumIO: limits.minimum, actualIO, IOIsInput: limits.IOIsInput },
+      );
+    }
+  } else if (lt(totalTakerInput, limits.minimum)) {
     throw new MinimumInputError(
-      `takeOrders: total taker input ${totalTakerInput} < minimum ${parameters.minimumInput}`,
-      { minimumInput: parameters.minimumInput, input: totalTakerInput },
+      `takeOrders: total taker input ${totalTakerInput} < minimum ${limits.minimum}`,
+      { minimumInput: limits.minimum, input: totalTakerInput },
     );
   }
   const first = orders[0];
@@ -266,8 +343,36 @@ async function runTake(op: Operation, parameters: TakeOrdersParameters): Promise
     vaultChanges: op.vaultChanges,
     storeWrites: op.storeWrites,
     transfers: op.transfers,
-    takerCallback: parameters.data !== undefined && parameters.data.length > 2,
+    takerCallback: limits.data !== undefined && limits.data.length > 2,
     mutations: operationMutations(op),
+  };
+}
+
+function v5Limits(op: Operation, p: TakeOrdersParameters): TakeLimits {
+  requireVersion(op, "v5", "takeOrders3");
+  return {
+    version: "v5",
+    taker: p.taker,
+    minimum: p.minimumInput,
+    maximum: p.maximumInput,
+    maximumIORatio: p.maximumIORatio,
+    IOIsInput: true,
+    orders: p.orders,
+    data: p.data,
+  };
+}
+
+function v6Limits(op: Operation, p: TakeOrders4Parameters): TakeLimits {
+  requireVersion(op, "v6", "takeOrders4");
+  return {
+    version: "v6",
+    taker: p.taker,
+    minimum: p.minimumIO,
+    maximum: p.maximumIO,
+    maximumIORatio: p.maximumIORatio,
+    IOIsInput: p.IOIsInput,
+    orders: p.orders,
+    data: p.data,
   };
 }
 
@@ -294,7 +399,8 @@ export function takeOrders(
   engine: VirtualRaindex,
   parameters: TakeOrdersParameters,
 ): Promise<TakeOrdersResult> {
-  return runTake(beginOperation(engine), parameters);
+  const op = beginOperation(engine);
+  return Promise.resolve().then(() => runTake(op, v5Limits(op, parameters)));
 }
 
 /**
@@ -322,7 +428,66 @@ export async function takeOrdersAndApplyState(
   parameters: TakeOrdersParameters,
 ): Promise<TakeOrdersResult> {
   const op = beginOperation(engine);
-  const result = await runTake(op, parameters);
+  const result = await runTake(op, v5Limits(op, parameters));
+  op.draft.commit();
+  return result;
+}
+
+/**
+ * Simulates OrderBookV6's `takeOrders4` (`TakeOrdersConfigV5`) without changing the engine. With
+ * `IOIsInput` the limits are on taker input (as `takeOrders3`); otherwise on taker output:
+ * `takerOutput = min(ioRatio × outputMax, remaining)`, `takerInput = takerOutput / ioRatio`
+ * (truncated; a ratio of 0 reverts the whole take with Float's `DivisionByZero`). Vaultless IOs
+ * (vault id 0) move tokens on the engine's token model inside the loop. Needs a `v6` engine.
+ *
+ * @param engine a `v6` engine (unchanged).
+ * @param parameters `TakeOrdersConfigV5` fields and the taker.
+ * @returns totals, taken orders, events, vault changes, store writes, every token movement.
+ * @example
+ * ```ts
+ * import { createVirtualRaindex, takeOrders4 } from "./mod.ts";
+ * const host = { eval4: () => Promise.reject(new Error("none")), evalMany: () => Promise.resolve([]) };
+ * const engine = createVirtualRaindex({ orderbook: "0x00000000000000000000000000000000000000aa", host, version: "v6" });
+ * const zero = `0x${"0".repeat(64)}` as const;
+ * await takeOrders4(engine, {
+ *   taker: "0x00000000000000000000000000000000000000bb", minimumIO: zero, maximumIO: zero,
+ *   maximumIORatio: zero, IOIsInput: false, orders: [],
+ * }).catch((e) => console.log(e.name)); // "NoOrdersError"
+ * ```
+ */
+export function takeOrders4(
+  engine: VirtualRaindex,
+  parameters: TakeOrders4Parameters,
+): Promise<TakeOrdersResult> {
+  const op = beginOperation(engine);
+  return Promise.resolve().then(() => runTake(op, v6Limits(op, parameters)));
+}
+
+/**
+ * `takeOrders4` that commits its state changes (vaults, store, token model) when it succeeds; on
+ * any error the engine is unchanged.
+ *
+ * @param engine a `v6` engine.
+ * @param parameters `TakeOrdersConfigV5` fields and the taker.
+ * @returns the same result as `takeOrders4`.
+ * @example
+ * ```ts
+ * import { createVirtualRaindex, takeOrders4AndApplyState } from "./mod.ts";
+ * const host = { eval4: () => Promise.reject(new Error("none")), evalMany: () => Promise.resolve([]) };
+ * const engine = createVirtualRaindex({ orderbook: "0x00000000000000000000000000000000000000aa", host });
+ * const zero = `0x${"0".repeat(64)}` as const;
+ * await takeOrders4AndApplyState(engine, {
+ *   taker: "0x00000000000000000000000000000000000000bb", minimumIO: zero, maximumIO: zero,
+ *   maximumIORatio: zero, IOIsInput: true, orders: [],
+ * }).catch((e) => console.log(e.name)); // "OrderbookVersionMismatchError"
+ * ```
+ */
+export async function takeOrders4AndApplyState(
+  engine: VirtualRaindex,
+  parameters: TakeOrders4Parameters,
+): Promise<TakeOrdersResult> {
+  const op = beginOperation(engine);
+  const result = await runTake(op, v6Limits(op, parameters));
   op.draft.commit();
   return result;
 }

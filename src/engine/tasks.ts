@@ -14,12 +14,13 @@ import {
   NotRainMetaV1Error,
   OrderNoIOError,
   ZeroDepositAmountError,
+  ZeroVaultIdError,
   ZeroWithdrawTargetAmountError,
 } from "./errors.ts";
 import { canonicalOrder, hashOrder, namespaceOf } from "./identity.ts";
+import { evalEnvOf } from "./token_state.ts";
 import {
   beginOperation,
-  envOf,
   type Operation,
   operationMutations,
   storeSet,
@@ -91,8 +92,8 @@ async function doPost(
   const engine = op.engine;
   const results: TaskResult[] = [];
   const namespace = namespaceOf(engine, sender);
-  const env = envOf(op);
   for (let i = 0; i < tasks.length; i++) {
+    const env = evalEnvOf(op);
     const task = tasks[i];
     if (task.evaluable.bytecode === "0x" || task.evaluable.bytecode.length <= 2) {
       results.push({ index: i, evaluated: false, context: [], stack: [], writes: [] });
@@ -150,7 +151,17 @@ async function finish(
   });
 }
 
-/** Parameters of `simulateDeposit` (`deposit3`). */
+/** V6 `nonZeroVaultId`: vault 0 is vaultless, so it cannot be deposited to or withdrawn from. */
+function checkVaultId(engine: VirtualRaindex, sender: Address, token: Address, vaultId: Hex): void {
+  if (engine.version === "v6" && BigInt(vaultId) === 0n) {
+    throw new ZeroVaultIdError(`${sender}: vault id 0 of ${token} is vaultless (ZeroVaultId)`, {
+      sender,
+      token,
+    });
+  }
+}
+
+/** Parameters of `simulateDeposit` (`deposit3` / V6 `deposit4`). */
 export type SimulateDepositParameters = {
   readonly sender: Address;
   readonly token: Address;
@@ -161,8 +172,9 @@ export type SimulateDepositParameters = {
 };
 
 /**
- * Simulates `deposit3`: pull (rounded up), `DepositV2`, vault increase, then post tasks with the
- * calling column `[token, vaultId, balanceBefore, balanceAfter, decimals]`.
+ * Simulates `deposit3` (V6: `deposit4`, which first rejects vault id 0 with `ZeroVaultIdError`):
+ * pull (rounded up), `DepositV2`, vault increase, then post tasks with the calling column
+ * `[token, vaultId, balanceBefore, balanceAfter, decimals]`.
  *
  * @param engine the engine.
  * @param parameters sender, token, vault id, Float amount, tasks.
@@ -185,6 +197,7 @@ export async function simulateDeposit(
 ): Promise<ActionResult> {
   const op = beginOperation(engine);
   const { sender, token, vaultId, amount } = parameters;
+  checkVaultId(engine, sender, token, vaultId);
   if (!gt(amount, FLOAT_ZERO)) {
     throw new ZeroDepositAmountError(`deposit of ${amount} is not > 0`, { sender, token, vaultId });
   }
@@ -208,7 +221,7 @@ export async function simulateDeposit(
   return finish(op, true, results, options);
 }
 
-/** Parameters of `simulateWithdraw` (`withdraw3`). */
+/** Parameters of `simulateWithdraw` (`withdraw3` / V6 `withdraw4`). */
 export type SimulateWithdrawParameters = {
   readonly sender: Address;
   readonly token: Address;
@@ -218,8 +231,9 @@ export type SimulateWithdrawParameters = {
 };
 
 /**
- * Simulates `withdraw3`: `withdrawAmount = target.min(balance)`, vault decrease, push (truncated),
- * `WithdrawV2`, then post tasks with `[token, vaultId, before, after, targetAmount, decimals]`.
+ * Simulates `withdraw3` (V6: `withdraw4`, which first rejects vault id 0 with `ZeroVaultIdError`):
+ * `withdrawAmount = target.min(balance)`, vault decrease, push (truncated), `WithdrawV2`, then post
+ * tasks with `[token, vaultId, before, after, targetAmount, decimals]`.
  *
  * @param engine the engine.
  * @param parameters sender, token, vault id, target amount, tasks.
@@ -242,6 +256,7 @@ export async function simulateWithdraw(
 ): Promise<ActionResult> {
   const op = beginOperation(engine);
   const { sender, token, vaultId, targetAmount } = parameters;
+  checkVaultId(engine, sender, token, vaultId);
   if (!gt(targetAmount, FLOAT_ZERO)) {
     throw new ZeroWithdrawTargetAmountError(`withdraw target ${targetAmount} is not > 0`, {
       sender,
@@ -282,7 +297,9 @@ export type SimulateAddOrderParameters = {
 };
 
 /**
- * Simulates `addOrder3`: the order (owner = sender) becomes live if it was not, `AddOrderV3` and
+ * Simulates `addOrder3` (V6 `addOrder4` has the same rules: only `OrderNoInputs`/`OrderNoOutputs`
+ * are checked, so an order without a handle-io source is added and quotes, while its takes and
+ * clears fail in the interpreter with `SourceIndexOutOfBounds`): the order (owner = sender) becomes live if it was not, `AddOrderV3` and
  * `MetaV1_2` (non-empty meta) are logged and post tasks run with `[orderHash, owner]`. Adding a
  * live order changes nothing and runs no task.
  *

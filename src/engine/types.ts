@@ -17,7 +17,7 @@ import type { Float, FloatOps } from "../float/mod.ts";
 import type { ExternalState, InterpreterHost } from "../evm/mod.ts";
 import type { RaindexState } from "./state.ts";
 
-/** Orderbook rule sets: `v5` (`IOrderBookV5`) implemented, `v6` (`IRaindexV6`) reserved. */
+/** Orderbook rule sets: `v5` (`IOrderBookV5`) and `v6` (`IRaindexV6`, Rain's OrderBookV6). */
 export type { OrderbookVersion };
 
 /**

@@ -64,3 +64,11 @@ export function vaultKey(owner: string, token: string, vaultId: string): string 
 export function storeKey(store: string, namespace: string, key: string): string {
   return `${store.toLowerCase()}|${namespace.toLowerCase()}|${key.toLowerCase()}`;
 }
+
+/** Map key of a token-model entry: `(token, account)`. */
+export function tokenKey(token: string, account: string): string {
+  return `${token.toLowerCase()}|${account.toLowerCase()}`;
+}
+
+/** `type(uint256).max`: an allowance ERC-20s (OpenZeppelin) never decrement. */
+export const MAX_UINT256: bigint = (1n << 256n) - 1n;

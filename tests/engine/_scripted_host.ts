@@ -24,7 +24,9 @@ export type ScriptedCall = {
 /** One source: returns the final stack (top first) and writes. */
 export type ScriptedSource = (
   call: ScriptedCall,
-) => { stack: readonly Hex[]; writes?: readonly Hex[] };
+) =>
+  | { stack: readonly Hex[]; writes?: readonly Hex[] }
+  | Promise<{ stack: readonly Hex[]; writes?: readonly Hex[] }>;
 
 /** Error the scripted host raises for a source index the program lacks (`SourceIndexOutOfBounds`). */
 export class ScriptedSourceMissingError extends Error {
@@ -46,7 +48,11 @@ export function createScriptedHost(
     table.set(bytecode.toLowerCase(), sources);
   }
   const calls: RecordedCall[] = [];
-  const run = (request: EvalRequest, env: EvalEnv, store: StoreReader): EvalResult => {
+  const run = async (
+    request: EvalRequest,
+    env: EvalEnv,
+    store: StoreReader,
+  ): Promise<EvalResult> => {
     calls.push({ request, env });
     const sources = table.get(request.bytecode.toLowerCase());
     if (sources === undefined) throw new Error(`scripted host: no program ${request.bytecode}`);
@@ -56,7 +62,7 @@ export function createScriptedHost(
         `SourceIndexOutOfBounds: ${request.bytecode} has no source ${request.sourceIndex}`,
       );
     }
-    const result = source({
+    const result = await source({
       request,
       env,
       context: request.context,
@@ -67,18 +73,12 @@ export function createScriptedHost(
   return {
     calls,
     eval4(request, env, store) {
-      try {
-        return Promise.resolve(run(request, env, store));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      return run(request, env, store);
     },
-    evalMany(requests, env, store) {
-      try {
-        return Promise.resolve(requests.map((r) => run(r, env, store)));
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    async evalMany(requests, env, store) {
+      const results: EvalResult[] = [];
+      for (const r of requests) results.push(await run(r, env, store));
+      return results;
     },
   };
 }
