@@ -5,7 +5,7 @@
  * the virtual orderbook from that file alone, and prints virtual vs on-chain vault balances and quotes.
  * Exits 1 if any value differs.
  */
-import { type Address, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import { orderbookV5Abi, type OrderV4 } from "../src/abi/mod.ts";
 import { migrate } from "../src/db/mod.ts";
 import { openDuckDbFile } from "../src/db/native.ts";
