@@ -1,7 +1,7 @@
 /**
  * `deno task test`: installs what the tests need, checks formatting, lint and types, runs every test
- * and prints one closing line `vraindex tests: N passed, N failed, N skipped` (ignored tests are
- * counted as skipped, never as passed).
+ * and prints one closing line `tests: N passed, N failed, N skipped` (ignored tests are counted as
+ * skipped, never as passed).
  */
 import { fromFileUrl, join } from "./_paths.ts";
 
@@ -19,16 +19,24 @@ async function step(label: string, args: string[]): Promise<number> {
   return code;
 }
 
-function countJunit(xml: string): { passed: number; failed: number; skipped: number } {
-  let passed = 0, failed = 0, skipped = 0;
-  // Each <testcase> is one test or step; its body says whether it failed or was skipped.
-  for (const match of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
-    const body = match[2] ?? "";
-    if (/<failure\b|<error\b/.test(body)) failed++;
-    else if (/<skipped\b/.test(body)) skipped++;
-    else passed++;
+type Counts = { passed: number; failed: number; skipped: number; steps: number };
+
+function countJunit(xml: string): Counts {
+  const counts: Counts = { passed: 0, failed: 0, skipped: 0, steps: 0 };
+  // Each <testcase> is a test or a step; steps are named "test > step". Tests are counted, steps
+  // are reported beside them; a failed step fails its test too.
+  for (const match of xml.matchAll(/<testcase\b([^>]*?)(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const name = match[1].match(/\bname="([^"]*)"/)?.[1] ?? "";
+    const body = match[3] ?? "";
+    if (name.includes("&gt;")) {
+      counts.steps++;
+      continue;
+    }
+    if (/<failure\b|<error\b/.test(body)) counts.failed++;
+    else if (/<skipped\b/.test(body)) counts.skipped++;
+    else counts.passed++;
   }
-  return { passed, failed, skipped };
+  return counts;
 }
 
 if (import.meta.main) {
@@ -45,20 +53,19 @@ if (import.meta.main) {
   ) {
     code = await step(label, [...args]);
     if (code !== 0) {
-      console.log(`vraindex tests: 0 passed, 1 failed (${label} check)`);
+      console.log(`\n${label} check failed\ntests: 0 passed, 1 failed`);
       Deno.exit(code);
     }
   }
   Deno.mkdirSync(join(root, "out"), { recursive: true });
   const junit = join(root, "out", "junit.xml");
   code = await step("tests", ["test", "-A", `--junit-path=${junit}`, ...extra]);
-  let counts = { passed: 0, failed: code === 0 ? 0 : 1, skipped: 0 };
+  let counts: Counts = { passed: 0, failed: code === 0 ? 0 : 1, skipped: 0, steps: 0 };
   try {
     counts = countJunit(Deno.readTextFileSync(junit));
   } catch { /* no report: the runner failed before writing it */ }
   if (code !== 0 && counts.failed === 0) counts.failed = 1;
-  console.log(
-    `vraindex tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`,
-  );
+  console.log(`\n${counts.steps} steps inside the tests; ignored tests count as skipped`);
+  console.log(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`);
   Deno.exit(code);
 }
