@@ -16,18 +16,7 @@ import {
   qualifyNamespace,
   stateNamespace,
 } from "../../src/abi/mod.ts";
-
-/** mulberry32: a tiny seeded PRNG, so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../_helpers/prng.ts";
 
 function randomHex(next: () => number, bytes: number): Hex {
   let s = "0x";

@@ -33,6 +33,7 @@ import {
   TOKEN_C,
   w,
 } from "./_fixtures.ts";
+import { prng } from "../_helpers/prng.ts";
 
 const host = createScriptedHost({
   "0x01": [(call) => ({
@@ -183,18 +184,6 @@ Deno.test("snapshot: code cache must hold every live order's interpreter and sto
     );
   });
 });
-
-/** mulberry32: small seeded PRNG so failures reproduce. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function quotesOf(engine: VirtualRaindex): Promise<string> {
   const out: unknown[] = [];

@@ -8,18 +8,8 @@ import { decodeEventLog, encodeAbiParameters, type Hex, toEventSelector, toHex }
 import { decodeOrderbookLog, decodeStoreLog, type RawLog } from "../../src/events/mod.ts";
 import { fastDecodeEventData } from "../../src/events/fast_decode.ts";
 import { testEventsAbi } from "./_logs.ts";
+import { prng as rng } from "../_helpers/prng.ts";
 
-// mulberry32: a small seeded generator so failures reproduce.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const rand = rng(20261125);
 const int = (n: number) => Math.floor(rand() * n);
 const bytes = (n: number): Hex =>

@@ -1,16 +1,6 @@
 /** Seeded generators of Float test inputs (own PRNG, so every run sees the same cases). */
-
-/** mulberry32: small, fast, seeded 32-bit PRNG. */
-export function prng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../_helpers/prng.ts";
+export { prng };
 
 /** Random source with helpers. */
 export class Rand {

@@ -5,18 +5,8 @@
 import type { Hex } from "viem";
 import type { RainOp } from "../../src/rainvm/mod.ts";
 import { intOrAString, op, OPCODE, word } from "./_programs.ts";
-
-/** A small deterministic PRNG (mulberry32). */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng } from "../_helpers/prng.ts";
+export { prng };
 
 type Node =
   | { kind: "leaf"; text: string; op: (constants: Hex[]) => RainOp }

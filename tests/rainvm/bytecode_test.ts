@@ -15,6 +15,7 @@ import {
   type RainProgramInput,
 } from "../../src/rainvm/mod.ts";
 import { isVraindexError } from "../../src/errors/mod.ts";
+import { prng } from "../_helpers/prng.ts";
 
 const w = (value: number | bigint): string => BigInt(value).toString(16).padStart(64, "0");
 const word = (value: number | bigint): Hex => `0x${w(value)}`;
@@ -43,18 +44,6 @@ function assertMalformed(hex: string, reason: string, offset?: number): void {
     if (offset !== undefined) assert.equal(error.details.offset, offset);
     return true;
   });
-}
-
-/** Small deterministic PRNG (mulberry32) for the round-trip cases. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 Deno.test("encodeRainBytecode: byte layouts by hand", async (t) => {
