@@ -10,6 +10,7 @@ import { InvalidSnapshotError, SnapshotBytecodeMissingError } from "./errors.ts"
 import {
   fromSnapshot,
   type FromSnapshotOptions,
+  parseSnapshotInput,
   type RaindexSnapshot,
   raindexSnapshotSchema,
   requiredCode,
@@ -139,22 +140,7 @@ export function openSnapshotBundle(
   input: SnapshotBundle | string | unknown,
   options: Omit<FromSnapshotOptions, "codeCache"> & { readonly codeCache?: BundleCodeCache },
 ): VirtualRaindex {
-  let raw: unknown = input;
-  if (typeof input === "string") {
-    try {
-      raw = JSON.parse(input);
-    } catch (error) {
-      throw new InvalidSnapshotError("bundle is not valid JSON", { issues: ["json"] }, {
-        cause: error,
-      });
-    }
-  }
-  const parsed = bundleSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new InvalidSnapshotError(`invalid bundle: ${issues.slice(0, 5).join("; ")}`, { issues });
-  }
-  const bundle = parsed.data;
+  const bundle = parseSnapshotInput(input, bundleSchema, "bundle");
   const snap = bundle.snapshot;
   const issues: string[] = [];
   if (bundle.meta.chainId !== snap.env.chainId) issues.push("meta.chainId differs from snapshot");

@@ -257,24 +257,7 @@ export function fromSnapshot(
   input: RaindexSnapshot | string | unknown,
   options: FromSnapshotOptions,
 ): VirtualRaindex {
-  let raw: unknown = input;
-  if (typeof input === "string") {
-    try {
-      raw = JSON.parse(input);
-    } catch (error) {
-      throw new InvalidSnapshotError("snapshot is not valid JSON", { issues: ["json"] }, {
-        cause: error,
-      });
-    }
-  }
-  const parsed = raindexSnapshotSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
-    throw new InvalidSnapshotError(`invalid snapshot: ${issues.slice(0, 5).join("; ")}`, {
-      issues,
-    });
-  }
-  const data = parsed.data;
+  const data = parseSnapshotInput(input, raindexSnapshotSchema, "snapshot");
   rulesFor(data.orderbookVersion);
   const state = createState({
     chainId: BigInt(data.env.chainId),
@@ -370,4 +353,27 @@ function checkCode(
       { missing },
     );
   }
+}
+
+/**
+ * Parses a snapshot-like input (an object or its JSON text) with `schema`; malformed JSON or data
+ * that does not fit raises `InvalidSnapshotError` listing the issues. Shared with bundles.
+ */
+export function parseSnapshotInput<T>(input: unknown, schema: z.ZodType<T>, what: string): T {
+  let raw: unknown = input;
+  if (typeof input === "string") {
+    try {
+      raw = JSON.parse(input);
+    } catch (error) {
+      throw new InvalidSnapshotError(`${what} is not valid JSON`, { issues: ["json"] }, {
+        cause: error,
+      });
+    }
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    throw new InvalidSnapshotError(`invalid ${what}: ${issues.slice(0, 5).join("; ")}`, { issues });
+  }
+  return parsed.data;
 }
