@@ -106,7 +106,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "insertRawEvents 100k (native file, idempotent, new block range)",
+  name: "insertRawEvents 100k (native file, packed columns, new block range)",
   group: "ingest 100k",
   n: 5,
   warmup: 1,
@@ -122,7 +122,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "insertRawEvents 100k again (native file, all duplicates: staging)",
+  name: "insertRawEvents 100k again (native file, all duplicates: ON CONFLICT)",
   group: "ingest 100k",
   n: 5,
   warmup: 1,
@@ -139,7 +139,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "insertRawEvents 100k (wasm memory, Arrow IPC staging)",
+  name: "insertRawEvents 100k (wasm memory, packed columns)",
   group: "ingest 100k",
   n: 2,
   warmup: 0,
@@ -195,7 +195,8 @@ Deno.bench({
 });
 
 globalThis.addEventListener("unload", () => {
-  readDb.close();
+  // readDb stays open: closing a native instance while the runtime shuts down crashes DuckDB
+  // (exit 139), and the process is ending anyway.
   Deno.removeSync(tempDir, { recursive: true });
   console.log("\nevents/s (median of measured iterations, 100k rows each):");
   for (const [name, values] of timings) {

@@ -23,6 +23,16 @@ export type CursorInput = {
   readonly blockHash?: Hex | null;
   /** Timestamp (seconds) of block `blockNumber`. */
   readonly timestamp?: bigint | null;
+  /**
+   * First block the sync of this orderbook covers. Recorded by the first write that gives it and
+   * kept afterwards (a stored history does not change where it starts).
+   */
+  readonly syncStart?: bigint | null;
+  /**
+   * True when `syncStart` is after the orderbook's deployment block (or that block is unknown), so
+   * vault balances built from this history miss earlier changes. Recorded like `syncStart`.
+   */
+  readonly partial?: boolean | null;
 };
 
 /** A stored cursor. */
@@ -33,6 +43,10 @@ export type SyncCursor = {
   readonly logIndex: number | null;
   readonly blockHash: Hex | null;
   readonly timestamp: bigint | null;
+  /** Where the sync started; `null` when never recorded (cursors written by schema version 1). */
+  readonly syncStart: bigint | null;
+  /** Whether that start was after the deployment; `null` when never recorded. */
+  readonly partial: boolean | null;
   /** Wall-clock time of the last write, ms since the epoch. */
   readonly updatedAt: number;
 };
@@ -45,6 +59,8 @@ type CursorRow = {
   block_hash: Hex | null;
   timestamp: bigint | null;
   updated_at: bigint;
+  sync_start: bigint | null;
+  partial: boolean | null;
 };
 
 function toCursor(row: CursorRow): SyncCursor {
@@ -55,6 +71,8 @@ function toCursor(row: CursorRow): SyncCursor {
     logIndex: row.log_index,
     blockHash: row.block_hash,
     timestamp: row.timestamp,
+    syncStart: row.sync_start,
+    partial: row.partial,
     updatedAt: Number(row.updated_at),
   };
 }
@@ -141,11 +159,17 @@ export async function advanceCursor(db: Db, cursor: CursorInput): Promise<SyncCu
     );
   }
   const updatedAt = Date.now();
+  // The start and the partial flag describe the whole stored history: the first recorded values
+  // stay (a later write without them, or with others, does not move where the history starts).
+  const syncStart = current?.syncStart ?? cursor.syncStart ?? null;
+  const partial = current?.partial ?? cursor.partial ?? null;
   await db.query(
-    `INSERT INTO sync_cursors VALUES ($1, $2, $3, $4, $5, $6, $7)
+    `INSERT INTO sync_cursors (chain_id, orderbook, block_number, log_index, block_hash, timestamp,
+       updated_at, sync_start, partial) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
      ON CONFLICT (chain_id, orderbook) DO UPDATE SET block_number = excluded.block_number,
        log_index = excluded.log_index, block_hash = excluded.block_hash,
-       timestamp = excluded.timestamp, updated_at = excluded.updated_at`,
+       timestamp = excluded.timestamp, updated_at = excluded.updated_at,
+       sync_start = excluded.sync_start, partial = excluded.partial`,
     [
       BigInt(cursor.chainId),
       orderbook,
@@ -154,6 +178,8 @@ export async function advanceCursor(db: Db, cursor: CursorInput): Promise<SyncCu
       cursor.blockHash?.toLowerCase() ?? null,
       cursor.timestamp ?? null,
       BigInt(updatedAt),
+      syncStart,
+      partial,
     ],
   );
   return {
@@ -163,6 +189,8 @@ export async function advanceCursor(db: Db, cursor: CursorInput): Promise<SyncCu
     logIndex: next.logIndex,
     blockHash: (cursor.blockHash?.toLowerCase() ?? null) as Hex | null,
     timestamp: cursor.timestamp ?? null,
+    syncStart,
+    partial,
     updatedAt,
   };
 }

@@ -59,9 +59,16 @@ export type ClearInput = EventRef & {
 };
 
 /**
- * `DepositV2`, with the exact Float the vault grew by: decoded from the transaction's calldata
- * (`source: "calldata"`, exact) or, when the deposit came through another contract, rebuilt from the
- * event's rounded-up `uint256` (`source: "event"`, inexact unless proven otherwise).
+ * Where a stored deposit's Float came from: the transaction's calldata, called on the orderbook
+ * directly (`calldata-direct`) or inside its `multicall` (`calldata-multicall`), both exact; or the
+ * event's rounded-up `uint256` when the deposit came through another contract (`event`). `calldata`
+ * only appears on rows stored by schema version 1, which did not record direct vs multicall.
+ */
+export type DepositAmountSource = "calldata-direct" | "calldata-multicall" | "event";
+
+/**
+ * `DepositV2`, with the exact Float the vault grew by and where it came from
+ * ({@link DepositAmountSource}; `event` amounts are inexact unless proven otherwise).
  */
 export type DepositInput = EventRef & {
   readonly sender: Address;
@@ -69,7 +76,7 @@ export type DepositInput = EventRef & {
   readonly vaultId: Hex;
   /** Packed Float the vault grew by. */
   readonly amount: Hex;
-  readonly amountSource: "calldata" | "event";
+  readonly amountSource: DepositAmountSource;
   readonly exact: boolean;
   /** The event's `depositAmountUint256` (token units, rounded up). */
   readonly amountUint256: bigint;
@@ -569,7 +576,8 @@ export type DepositRecord = {
   readonly token: Address;
   readonly vaultId: Hex;
   readonly amount: Hex;
-  readonly amountSource: "calldata" | "event";
+  /** `calldata` on rows stored by schema version 1 (see {@link DepositAmountSource}). */
+  readonly amountSource: DepositAmountSource | "calldata";
   readonly exact: boolean;
   readonly amountUint256: bigint;
   readonly decimals: number | null;
@@ -586,7 +594,7 @@ type DepositRow = {
   token: Address;
   vault_id: Hex;
   amount: Hex;
-  amount_source: "calldata" | "event";
+  amount_source: DepositAmountSource | "calldata";
   exact: boolean;
   amount_uint256: string;
   decimals: number | null;

@@ -207,10 +207,50 @@ function toRecord(row: RawEventRow): RawEventRecord {
   };
 }
 
+/** Fields of one packed row, in order (see `PACKED_ROW`). */
+const PACKED_FIELDS = 13;
+
+// One row as text: DuckDB concatenates a whole chunk into one string (one value to hand over
+// instead of thirteen a row: the binding's per-value conversion costs more than the query).
+// Absent topics are empty (a topic is never empty), a NULL event name is U+001D, a missing
+// timestamp empty.
+const PACKED_ROW = `concat_ws(chr(30), e.block_number, e.log_index, e.address, e.block_hash,
+  e.tx_hash, e.tx_index, coalesce(e.topic0, ''), coalesce(e.topic1, ''), coalesce(e.topic2, ''),
+  coalesce(e.topic3, ''), e.data, coalesce(e.event_name, chr(29)), coalesce(b.timestamp::VARCHAR, ''))`;
+
+/** Parses a packed chunk, or returns `null` when a value held a separator (then rows are read). */
+function unpackRecords(chainId: number, packed: string, count: number): RawEventRecord[] | null {
+  const lines = packed.split("\x1f");
+  if (lines.length !== count) return null;
+  const out: RawEventRecord[] = new Array(count);
+  for (let i = 0; i < count; i++) {
+    const f = lines[i].split("\x1e");
+    if (f.length !== PACKED_FIELDS) return null;
+    const topics: Hex[] = [];
+    for (let t = 6; t < 10 && f[t] !== ""; t++) topics.push(f[t] as Hex);
+    out[i] = {
+      chainId,
+      address: f[2] as Address,
+      blockNumber: BigInt(f[0]),
+      blockHash: f[3] as Hex,
+      logIndex: Number(f[1]),
+      transactionHash: f[4] as Hex,
+      transactionIndex: Number(f[5]),
+      topics,
+      data: f[10] as Hex,
+      eventName: f[11] === "\x1d" ? null : f[11],
+      timestamp: f[12] === "" ? null : BigInt(f[12]),
+    };
+  }
+  return out;
+}
+
 /**
  * Reads an orderbook's stored logs (and its stores' logs) in `(block_number, log_index)` order, in
- * chunks, so a rebuild can stream millions of rows. Each chunk is one keyset-paginated query: no
- * result set or transaction stays open between chunks.
+ * chunks, so a rebuild can stream millions of rows. One query first splits the blocks into ranges
+ * of about `chunkSize` logs (a block is never split, so a chunk can be larger); each range is then
+ * one query whose rows come back packed in a single string. No result set or transaction stays
+ * open between chunks; logs stored meanwhile beyond the last range are read at the end.
  *
  * @example
  * ```ts
@@ -239,24 +279,50 @@ export async function* readEventsOrdered(
     ? "e.address = $2"
     : "(e.address = $2 OR e.address IN (SELECT DISTINCT store FROM order_events " +
       "WHERE chain_id = $1 AND orderbook = $2))";
-  // Keyset pagination on (block_number, log_index): log indices are unique per block on a chain.
-  const sql = `SELECT e.*, b.timestamp FROM raw_events e
-    LEFT JOIN blocks b ON b.chain_id = e.chain_id AND b.block_number = e.block_number
-    WHERE e.chain_id = $1::UBIGINT AND ${addressFilter} AND e.block_number <= $4::UBIGINT
-      AND (e.block_number > $3::UBIGINT OR (e.block_number = $3::UBIGINT AND e.log_index > $5::BIGINT))
-    ORDER BY e.block_number, e.log_index
-    LIMIT ${chunkSize}`;
-  let afterBlock = options.fromBlock ?? 0n;
-  let afterLog = -1n;
+  const from = options.fromBlock ?? 0n;
   const to = options.toBlock ?? MAX_UBIGINT;
+  const chain = BigInt(chainId);
+  const ob = orderbook.toLowerCase();
+  const where = `e.chain_id = $1::UBIGINT AND ${addressFilter}`;
+  const ranges = await db.query<{ lo: bigint; hi: bigint }>(
+    `SELECT min(block_number) AS lo, max(block_number) AS hi FROM (
+       SELECT block_number, (sum(n) OVER (ORDER BY block_number) - 1) // ${chunkSize} AS part
+       FROM (SELECT e.block_number, count(*) AS n FROM raw_events e
+             WHERE ${where} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT
+             GROUP BY 1))
+     GROUP BY part ORDER BY part`,
+    [chain, ob, from, to],
+  );
+  const join = "LEFT JOIN blocks b ON b.chain_id = e.chain_id AND b.block_number = e.block_number";
+  let afterBlock = from;
+  let afterLog = -1n;
+  for (const { lo, hi } of ranges) {
+    const [packed] = await db.query<{ n: bigint; rows: string | null }>(
+      `SELECT count(*) AS n, string_agg(${PACKED_ROW}, chr(31) ORDER BY e.block_number, e.log_index)
+         AS rows
+       FROM raw_events e ${join}
+       WHERE ${where} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT`,
+      [chain, ob, lo, hi],
+    );
+    const count = Number(packed.n);
+    if (count > 0) {
+      const records = unpackRecords(chainId, packed.rows ?? "", count) ??
+        (await readRows(db, where, join, [chain, ob, lo, hi])).map(toRecord);
+      yield records;
+    }
+    afterBlock = hi;
+    afterLog = BIGGEST_LOG_INDEX;
+  }
+  // Logs stored after the ranges were computed (a sync running meanwhile): keyset pages.
   for (;;) {
-    const rows = await db.query<RawEventRow>(sql, [
-      BigInt(chainId),
-      orderbook.toLowerCase(),
-      afterBlock,
-      to,
-      afterLog,
-    ]);
+    const rows = await db.query<RawEventRow>(
+      `SELECT e.*, b.timestamp FROM raw_events e ${join}
+       WHERE ${where} AND e.block_number <= $4::UBIGINT
+         AND (e.block_number > $3::UBIGINT OR (e.block_number = $3::UBIGINT AND e.log_index > $5::BIGINT))
+       ORDER BY e.block_number, e.log_index
+       LIMIT ${chunkSize}`,
+      [chain, ob, afterBlock, to, afterLog],
+    );
     if (rows.length === 0) return;
     yield rows.map(toRecord);
     if (rows.length < chunkSize) return;
@@ -264,6 +330,23 @@ export async function* readEventsOrdered(
     afterBlock = last.block_number;
     afterLog = BigInt(last.log_index);
   }
+}
+
+/** Above every `UINTEGER` log index: "after the whole block". */
+const BIGGEST_LOG_INDEX = 2n ** 32n;
+
+function readRows(
+  db: Db,
+  where: string,
+  join: string,
+  params: readonly bigint[] | readonly (bigint | string)[],
+): Promise<RawEventRow[]> {
+  return db.query<RawEventRow>(
+    `SELECT e.*, b.timestamp FROM raw_events e ${join}
+     WHERE ${where} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT
+     ORDER BY e.block_number, e.log_index`,
+    params,
+  );
 }
 
 /** A stored block header. */

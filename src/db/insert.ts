@@ -6,21 +6,30 @@
  */
 import { withTransaction } from "./core.ts";
 import { quoteIdent, sqlLiteral } from "./sql.ts";
-import type { Db, DbValue } from "./types.ts";
+import type { Db, DbKind, DbValue } from "./types.ts";
 
-/** Up to this many rows go in one literal INSERT; more go through a staging table and the appender. */
-const LITERAL_INSERT_ROWS = 256;
+/** Up to this many rows go in one literal INSERT; more go through packed columns. */
+const LITERAL_INSERT_ROWS = 32;
+
+/** Separates the values of a packed column (ASCII unit separator). */
+const VALUE_SEP = "\x1f";
+/** A packed value that stands for SQL NULL (ASCII record separator). */
+const NULL_MARK = "\x1e";
 
 let stagingCounter = 0;
 
 /**
  * Inserts rows, skipping any whose primary key is already present (and duplicates within `rows`:
- * the first wins). Small batches are one `INSERT … ON CONFLICT DO NOTHING`; large ones run in a
- * transaction (the caller's, when `db` is one) and are appended in bulk: straight into the table
- * when `key` (the primary key) includes `chain_id` and `block_number`, the batch has no repeated
- * key and the table holds no row of those chains in the batch's block range — the usual case of a
- * sync moving forward — otherwise into a temporary staging table moved with one `INSERT … SELECT …
- * ON CONFLICT DO NOTHING`.
+ * the first wins). Small batches are one `INSERT … ON CONFLICT DO NOTHING` with literals. Larger
+ * ones travel as one text parameter per column (values joined by U+001F, NULL as U+001E) that
+ * DuckDB splits and unnests back into rows inside the `INSERT … SELECT`: a handful of calls into
+ * the binding instead of one per value, on both back ends. When `key` (the primary key) holds
+ * `chain_id` and `block_number`, duplicates in the batch are dropped here and, if the table holds
+ * no row of those chains in the batch's block range — the usual case of a sync moving forward —
+ * the rows are inserted without `ON CONFLICT` (DuckDB's conflict check costs ~20 µs a row); any
+ * other batch runs `ON CONFLICT DO NOTHING`. Large batches are split into statements of at most
+ * 8,192 rows and a bounded parameter size (1 MB on duckdb-wasm), in one transaction. A batch with a
+ * string containing U+001F, or equal to U+001E, falls back to the appender and a staging table.
  *
  * @returns The number of rows actually inserted.
  *
@@ -45,6 +54,11 @@ export async function insertIdempotent(
   if (rows.length === 0) return 0;
   const target = quoteIdent(table);
   const columnList = columns.map(quoteIdent).join(", ");
+  for (const row of rows) {
+    if (row.length !== columns.length) {
+      throw new TypeError(`a row has ${row.length} values for ${columns.length} columns`);
+    }
+  }
   if (rows.length <= LITERAL_INSERT_ROWS) {
     const values = rows.map((row) => `(${row.map(sqlLiteral).join(", ")})`).join(", ");
     const result = await db.query<{ Count: bigint }>(
@@ -52,10 +66,188 @@ export async function insertIdempotent(
     );
     return Number(result[0]?.Count ?? 0n);
   }
-  return await withTransaction(db, async (tx) => {
-    if (key && await cannotConflict(tx, target, columns, rows, key)) {
-      return await tx.appendRows(table, columns, rows);
+  const ranged = key !== undefined && rangeKeyed(columns, key);
+  if (ranged) rows = firstOfEachKey(columns, rows, key);
+  const slices = packSlices(rows, columns.length, SLICE_CHARS[db.kind]);
+  if (slices === null) return await insertStaged(db, table, columns, rows);
+  const source = packedSource(columns);
+  const insertSlices = async (tx: Db, conflict: string): Promise<number> => {
+    let inserted = 0;
+    for (const packed of slices) {
+      const result = await tx.query<{ Count: bigint }>(
+        `INSERT INTO ${target} (${columnList}) ${source}${conflict}`,
+        packed,
+      );
+      inserted += Number(result[0]?.Count ?? 0n);
     }
+    return inserted;
+  };
+  if (ranged) {
+    // The range check and the inserts must see the same table: one transaction.
+    return await withTransaction(db, async (tx) => {
+      const stored = await tx.query<{ hit: number }>(
+        `SELECT 1 AS hit FROM ${target} WHERE ${blockRangeFilter(columns, rows)} LIMIT 1`,
+      );
+      return await insertSlices(tx, stored.length > 0 ? " ON CONFLICT DO NOTHING" : "");
+    });
+  }
+  if (slices.length === 1) return await insertSlices(db, " ON CONFLICT DO NOTHING");
+  return await withTransaction(db, (tx) => insertSlices(tx, " ON CONFLICT DO NOTHING"));
+}
+
+/** Rows per packed statement. */
+const SLICE_ROWS = 8192;
+/**
+ * Characters (about) of all parameters of one packed statement. duckdb-wasm 1.32 passes parameters
+ * as JSON and fails with "memory access out of bounds" from about 2 MB; the native binding takes
+ * far more, but a bounded statement keeps memory flat.
+ */
+const SLICE_CHARS: Readonly<Record<DbKind, number>> = {
+  "native-file": 32_000_000,
+  "native-memory": 32_000_000,
+  "wasm-memory": 1_000_000,
+};
+
+/** The rows packed in slices of bounded size, or `null` when a string cannot be packed. */
+function packSlices(
+  rows: readonly (readonly DbValue[])[],
+  width: number,
+  maxChars: number,
+): string[][] | null {
+  const size = (row: readonly DbValue[]): number => {
+    let n = 0;
+    for (const value of row) n += typeof value === "string" ? value.length + 1 : 8;
+    return n;
+  };
+  const slices: string[][] = [];
+  let start = 0;
+  let chars = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const rowChars = size(rows[r]);
+    if (r > start && (r - start >= SLICE_ROWS || chars + rowChars > maxChars)) {
+      const packed = packColumns(rows.slice(start, r), width);
+      if (packed === null) return null;
+      slices.push(packed);
+      start = r;
+      chars = 0;
+    }
+    chars += rowChars;
+  }
+  const last = packColumns(rows.slice(start), width);
+  if (last === null) return null;
+  slices.push(last);
+  return slices;
+}
+
+/**
+ * The SELECT that turns packed column parameters back into rows. The unnests sit in an inner
+ * SELECT of their own: DuckDB zips unnests of one SELECT list, while wrapping each in `nullif`
+ * there makes it ten times slower. VARCHAR values are cast to the column types by the INSERT.
+ */
+function packedSource(columns: readonly string[]): string {
+  const split = columns.map((name, i) =>
+    `unnest(string_split($${i + 1}::VARCHAR, chr(31))) AS ${quoteIdent(name)}`
+  ).join(", ");
+  const values = columns.map((name) => `nullif(${quoteIdent(name)}, chr(30))`).join(", ");
+  return `SELECT ${values} FROM (SELECT ${split})`;
+}
+
+/** One text per column, or `null` when a string holds a separator (see `insertIdempotent`). */
+function packColumns(rows: readonly (readonly DbValue[])[], width: number): string[] | null {
+  const out: string[] = new Array(width);
+  const column: string[] = new Array(rows.length);
+  for (let c = 0; c < width; c++) {
+    let strings = false;
+    for (let r = 0; r < rows.length; r++) {
+      const value = rows[r][c];
+      if (typeof value === "string") {
+        // Only a string that is exactly the NULL mark would read back as NULL.
+        if (value === NULL_MARK) return null;
+        strings = true;
+        column[r] = value;
+      } else if (typeof value === "bigint") column[r] = value.toString();
+      else if (value === null || value === undefined) column[r] = NULL_MARK;
+      else if (typeof value === "boolean") column[r] = value ? "true" : "false";
+      else column[r] = sqlLiteral(value);
+    }
+    const text = column.join(VALUE_SEP);
+    // A string holding the value separator would split into more values: one scan of the whole
+    // column text finds it (cheaper than checking every value).
+    if (strings && countValueSeparators(text) !== rows.length - 1) return null;
+    out[c] = text;
+  }
+  return out;
+}
+
+function countValueSeparators(text: string): number {
+  let count = 0;
+  for (let at = text.indexOf(VALUE_SEP); at >= 0; at = text.indexOf(VALUE_SEP, at + 1)) count++;
+  return count;
+}
+
+/** True when `key` holds `chain_id` and `block_number` and every key column is given. */
+function rangeKeyed(columns: readonly string[], key: readonly string[]): boolean {
+  return key.includes("chain_id") && key.includes("block_number") &&
+    key.every((name) => columns.includes(name));
+}
+
+/** `rows` without later repeats of a key (the first wins, as `ON CONFLICT DO NOTHING` does). */
+function firstOfEachKey(
+  columns: readonly string[],
+  rows: readonly (readonly DbValue[])[],
+  key: readonly string[],
+): readonly (readonly DbValue[])[] {
+  const keyAt = key.map((name) => columns.indexOf(name));
+  const seen = new Set<string>();
+  let out: (readonly DbValue[])[] | null = null;
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    let id = "";
+    for (const i of keyAt) id += `${String(row[i])}\u0000`;
+    if (seen.has(id)) {
+      out ??= rows.slice(0, r);
+      continue;
+    }
+    seen.add(id);
+    out?.push(row);
+  }
+  return out ?? rows;
+}
+
+/**
+ * SQL condition matching the stored rows of the batch's chains within its block range: only such a
+ * row can conflict with a batch without repeated keys. Zone maps on `block_number` make it cheap.
+ */
+function blockRangeFilter(
+  columns: readonly string[],
+  rows: readonly (readonly DbValue[])[],
+): string {
+  const chainAt = columns.indexOf("chain_id");
+  const blockAt = columns.indexOf("block_number");
+  const ranges = new Map<bigint, { min: bigint; max: bigint }>();
+  for (const row of rows) {
+    const chain = BigInt(row[chainAt] as bigint | number | string);
+    const block = BigInt(row[blockAt] as bigint | number | string);
+    const range = ranges.get(chain);
+    if (!range) ranges.set(chain, { min: block, max: block });
+    else if (block < range.min) range.min = block;
+    else if (block > range.max) range.max = block;
+  }
+  return [...ranges].map(([chain, { min, max }]) =>
+    `(chain_id = ${chain} AND block_number BETWEEN ${min} AND ${max})`
+  ).join(" OR ");
+}
+
+/** The fallback for values that cannot be packed: appender into a staging table, then move. */
+function insertStaged(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly DbValue[])[],
+): Promise<number> {
+  const target = quoteIdent(table);
+  const columnList = columns.map(quoteIdent).join(", ");
+  return withTransaction(db, async (tx) => {
     const stage = `vraindex_stage_${table}_${++stagingCounter}`;
     const staged = quoteIdent(stage);
     await tx.exec(`CREATE TEMP TABLE ${staged} AS SELECT ${columnList} FROM ${target} LIMIT 0`);
@@ -70,47 +262,6 @@ export async function insertIdempotent(
       await tx.exec(`DROP TABLE IF EXISTS ${staged}`).catch(() => undefined);
     }
   });
-}
-
-/**
- * True when no row of `rows` can collide with a stored row or another row of the batch: the key
- * holds `chain_id` and `block_number`, keys are distinct within the batch, and the table has no row
- * of those chains within the batch's block range (a collision would need one).
- */
-async function cannotConflict(
-  tx: Db,
-  target: string,
-  columns: readonly string[],
-  rows: readonly (readonly DbValue[])[],
-  key: readonly string[],
-): Promise<boolean> {
-  const chainAt = columns.indexOf("chain_id");
-  const blockAt = columns.indexOf("block_number");
-  const keyAt = key.map((name) => columns.indexOf(name));
-  if (chainAt < 0 || blockAt < 0 || !key.includes("chain_id") || !key.includes("block_number")) {
-    return false;
-  }
-  if (keyAt.some((i) => i < 0)) return false;
-  const seen = new Set<string>();
-  const ranges = new Map<string, { min: bigint; max: bigint }>();
-  for (const row of rows) {
-    const id = keyAt.map((i) => String(row[i])).join("\u0000");
-    if (seen.has(id)) return false;
-    seen.add(id);
-    const chain = String(row[chainAt]);
-    const block = BigInt(row[blockAt] as bigint);
-    const range = ranges.get(chain);
-    if (!range) ranges.set(chain, { min: block, max: block });
-    else if (block < range.min) range.min = block;
-    else if (block > range.max) range.max = block;
-  }
-  const where = [...ranges].map(([chain, { min, max }]) =>
-    `(chain_id = ${BigInt(chain)} AND block_number BETWEEN ${min} AND ${max})`
-  ).join(" OR ");
-  const found = await tx.query<{ hit: number }>(
-    `SELECT 1 AS hit FROM ${target} WHERE ${where} LIMIT 1`,
-  );
-  return found.length === 0;
 }
 
 /**

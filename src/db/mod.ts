@@ -49,6 +49,7 @@ export {
 export {
   type ClearInput,
   type ContextInput,
+  type DepositAmountSource,
   type DepositInput,
   type DepositRecord,
   type EventRef,

@@ -257,17 +257,50 @@ CREATE TABLE virtual_snapshots (
 );
 `;
 
+// Version 2: where each sync started and whether that start was after the orderbook's deployment
+// (a resumed sync must not re-derive either from the events it happens to have stored), and the
+// deposit amount sources split by how the calldata was found. DuckDB cannot alter a CHECK
+// constraint, so `deposits` is rebuilt; rows from version 1 keep `calldata` (direct or multicall
+// was not recorded then) and `sync_start`/`partial` stay NULL (unknown) on existing cursors.
+const V2_SQL = `
+ALTER TABLE sync_cursors ADD COLUMN sync_start UBIGINT;
+ALTER TABLE sync_cursors ADD COLUMN partial BOOLEAN;
+
+CREATE TABLE deposits_v2 (
+  chain_id UBIGINT NOT NULL,
+  orderbook VARCHAR NOT NULL,
+  block_number UBIGINT NOT NULL,
+  log_index UINTEGER NOT NULL,
+  tx_hash VARCHAR NOT NULL,
+  sender VARCHAR NOT NULL,
+  token VARCHAR NOT NULL,
+  vault_id VARCHAR NOT NULL,
+  amount VARCHAR NOT NULL,
+  amount_source VARCHAR NOT NULL
+    CHECK (amount_source IN ('calldata-direct', 'calldata-multicall', 'event', 'calldata')),
+  exact BOOLEAN NOT NULL,
+  amount_uint256 VARCHAR NOT NULL,
+  decimals UTINYINT,
+  balance_check VARCHAR CHECK (balance_check IN ('matched', 'mismatched', 'unavailable')),
+  PRIMARY KEY (chain_id, orderbook, block_number, log_index)
+);
+INSERT INTO deposits_v2 SELECT * FROM deposits;
+DROP TABLE deposits;
+ALTER TABLE deposits_v2 RENAME TO deposits;
+`;
+
 /**
  * Every migration, oldest first. Never edit one that has shipped: add the next version.
  *
  * @example
  * ```ts
  * import { MIGRATIONS } from "./mod.ts";
- * console.log(MIGRATIONS.map((m) => `${m.version} ${m.name}`)); // ["1 initial schema"]
+ * console.log(MIGRATIONS.map((m) => m.version)); // [1, 2]
  * ```
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1_SQL },
+  { version: 2, name: "sync start and partial flag; deposit amount sources", sql: V2_SQL },
 ];
 
 /**
@@ -276,7 +309,7 @@ export const MIGRATIONS: readonly Migration[] = [
  * @example
  * ```ts
  * import { SCHEMA_VERSION } from "./mod.ts";
- * console.log(SCHEMA_VERSION); // 1
+ * console.log(SCHEMA_VERSION); // 2
  * ```
  */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -340,7 +373,7 @@ export type MigrateResult = {
  * const db = await openDuckDbMemory();
  * console.log(await readSchemaVersion(db)); // 0
  * await migrate(db);
- * console.log(await readSchemaVersion(db)); // 1
+ * console.log(await readSchemaVersion(db)); // 2
  * await db.close();
  * ```
  */
@@ -367,8 +400,8 @@ export async function readSchemaVersion(db: Db): Promise<number> {
  * import { migrate } from "./mod.ts";
  * import { openDuckDbMemory } from "./native.ts";
  * const db = await openDuckDbMemory();
- * console.log(await migrate(db)); // { from: 0, to: 1, applied: [1] }
- * console.log(await migrate(db)); // { from: 1, to: 1, applied: [] }
+ * console.log(await migrate(db)); // { from: 0, to: 2, applied: [1, 2] }
+ * console.log(await migrate(db)); // { from: 2, to: 2, applied: [] }
  * await db.close();
  * ```
  */

@@ -101,7 +101,7 @@ export type ParseRawLogErrorType = InvalidRawLogError;
  * ```
  */
 export function parseRawLog(input: unknown): RawLog {
-  return parseWith(rawLogSchema, input);
+  return fastRawLog(input) ?? parseWith(rawLogSchema, input);
 }
 
 /**
@@ -118,7 +118,99 @@ export function parseRawLog(input: unknown): RawLog {
  * ```
  */
 export function parseRawLogs(input: unknown): RawLog[] {
-  return parseWith(z.array(rawLogSchema), input);
+  if (Array.isArray(input)) {
+    const out: RawLog[] = new Array(input.length);
+    let clean = true;
+    for (let i = 0; i < input.length; i++) {
+      const log = fastRawLog(input[i]);
+      if (log === undefined) {
+        clean = false;
+        break;
+      }
+      out[i] = log;
+    }
+    if (clean) return out;
+  }
+  return parseWith(rawLogArraySchema, input);
+}
+
+const rawLogArraySchema = z.array(rawLogSchema);
+
+// The fast path: plain checks that accept a subset of what rawLogSchema accepts and build the same
+// RawLog. Anything it does not accept (including every malformed log) goes to zod, which decides
+// and names the bad field, so errors are unchanged. zod's per-field machinery costs more than the
+// ABI decode of a typical log.
+const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+const WORD = /^0x[0-9a-fA-F]{64}$/;
+const BYTES = /^0x(?:[0-9a-fA-F]{2})*$/;
+const QUANTITY = /^(?:[0-9]+|0x[0-9a-fA-F]+)$/;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
+function fastUint(value: unknown): bigint | undefined {
+  switch (typeof value) {
+    case "bigint":
+      return value >= 0n ? value : undefined;
+    case "number":
+      return Number.isSafeInteger(value) && value >= 0 ? BigInt(value) : undefined;
+    case "string":
+      return QUANTITY.test(value) ? BigInt(value) : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function fastSmallUint(value: unknown): number | undefined {
+  if (typeof value === "number") {
+    return Number.isSafeInteger(value) && value >= 0 ? value + 0 : undefined;
+  }
+  const big = fastUint(value);
+  return big === undefined || big > MAX_SAFE ? undefined : Number(big);
+}
+
+function fastRawLog(input: unknown): RawLog | undefined {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return undefined;
+  const log = input as Record<string, unknown>;
+  const chainId = fastSmallUint(log.chainId);
+  const blockNumber = fastUint(log.blockNumber);
+  const logIndex = fastSmallUint(log.logIndex);
+  const transactionIndex = fastSmallUint(log.transactionIndex);
+  const { address, blockHash, transactionHash, topics, data } = log;
+  if (
+    chainId === undefined || blockNumber === undefined || logIndex === undefined ||
+    transactionIndex === undefined ||
+    typeof address !== "string" || !ADDRESS.test(address) ||
+    typeof blockHash !== "string" || !WORD.test(blockHash) ||
+    typeof transactionHash !== "string" || !WORD.test(transactionHash) ||
+    typeof data !== "string" || !BYTES.test(data) || !Array.isArray(topics)
+  ) return undefined;
+  const topicsOut: Hex[] = new Array(topics.length);
+  for (let i = 0; i < topics.length; i++) {
+    const topic = topics[i];
+    if (typeof topic !== "string" || !WORD.test(topic)) return undefined;
+    topicsOut[i] = topic as Hex;
+  }
+  let timestamp: bigint | undefined;
+  if (log.timestamp !== undefined) {
+    timestamp = fastUint(log.timestamp);
+    if (timestamp === undefined) return undefined;
+  }
+  if (log.blockTimestamp !== undefined) {
+    const blockTimestamp = fastUint(log.blockTimestamp);
+    if (blockTimestamp === undefined) return undefined;
+    timestamp ??= blockTimestamp;
+  }
+  const out: RawLog = {
+    chainId,
+    address: address as Address,
+    blockNumber,
+    blockHash: blockHash as Hex,
+    logIndex,
+    transactionHash: transactionHash as Hex,
+    transactionIndex,
+    topics: topicsOut,
+    data: data as Hex,
+  };
+  return timestamp === undefined ? out : { ...out, timestamp };
 }
 
 function parseWith<T>(schema: z.ZodType<T, unknown>, input: unknown): T {

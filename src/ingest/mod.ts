@@ -85,3 +85,8 @@ export {
 } from "./store.ts";
 export { checkBalance, createVaultLedger, feedLedger, type VaultLedger } from "./vault_ledger.ts";
 export { loadCodeCache } from "./code_cache.ts";
+export {
+  replayStoredEvents,
+  type ReplayStoredEventsParameters,
+  type ReplayStoredEventsResult,
+} from "./rebuild.ts";

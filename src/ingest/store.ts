@@ -6,11 +6,12 @@
  * @module
  */
 import { type Address, getAddress, type Hex } from "viem";
-import { type OrderbookVersion, orderHash } from "../abi/mod.ts";
+import { type OrderbookVersion, orderHash, type OrderV4 } from "../abi/mod.ts";
 import {
   advanceCursor,
   type ClearInput,
   type Db,
+  type DepositAmountSource,
   insertBlocks,
   insertBytecodeArtifacts,
   insertClears,
@@ -41,8 +42,12 @@ import { DepositResolutionError } from "./errors.ts";
 /** What a resumed sync starts from. */
 export type SyncState = {
   cursor: { blockNumber: bigint; blockHash: Hex | null } | null;
-  /** First block of the stored history (its first orderbook log), when any. */
+  /**
+   * First block of the stored history, as recorded on the cursor (for cursors that predate the
+   * record: the block of the first stored orderbook log), when any.
+   */
   syncStart: bigint | null;
+  /** Whether the stored history starts after the orderbook's deployment (from the cursor). */
   partial: boolean;
   owners: Address[];
   stores: Address[];
@@ -136,8 +141,10 @@ export async function readSyncState(
     cursor: cursor === null
       ? null
       : { blockNumber: cursor.blockNumber, blockHash: cursor.blockHash },
-    syncStart: first[0]?.b ?? null,
-    partial: false,
+    // Cursors from schema version 1 did not record these: the first stored log is the best
+    // guess of the start, and such a history was never flagged partial.
+    syncStart: cursor?.syncStart ?? first[0]?.b ?? null,
+    partial: cursor?.partial ?? false,
     owners: owners.map((o) => getAddress(o.a)),
     stores: [...stores].map((s) => getAddress(s)),
     interpreters: [...interpreters].map((s) => getAddress(s)),
@@ -198,6 +205,35 @@ export async function rollbackSync(
   await rollbackAfter(db, chainId, orderbook, forkBlock);
 }
 
+/** `deposits.amount_source` of each way a deposit's amount was found. */
+const DEPOSIT_SOURCE_COLUMN = {
+  direct: "calldata-direct",
+  multicall: "calldata-multicall",
+  event: "event",
+} as const satisfies Record<ResolvedDeposit["source"], DepositAmountSource>;
+
+// Takes and clears name their orders in full; the same few orders are taken over and over, and a
+// keccak of the encoded order costs more than decoding and storing its take. The memo key is every
+// field of the order (hex strings, joined with characters hex never holds), so equal keys mean equal
+// encodings.
+const ORDER_HASH_MEMO_SIZE = 4096;
+const orderHashMemo = new Map<string, Hex>();
+
+function memoOrderHash(order: OrderV4): Hex {
+  const { evaluable } = order;
+  let id = `${order.owner}|${order.nonce}|${evaluable.interpreter}|${evaluable.store}|` +
+    `${evaluable.bytecode}|`;
+  for (const io of order.validInputs) id += `${io.token},${io.vaultId};`;
+  id += "|";
+  for (const io of order.validOutputs) id += `${io.token},${io.vaultId};`;
+  const known = orderHashMemo.get(id);
+  if (known !== undefined) return known;
+  const hash = orderHash(order);
+  if (orderHashMemo.size >= ORDER_HASH_MEMO_SIZE) orderHashMemo.clear();
+  orderHashMemo.set(id, hash);
+  return hash;
+}
+
 /**
  * Writes one chunk — raw and decoded events, store sets, blocks, deposits, tokens, code — and moves
  * the cursor to its last block, all in one transaction. Every insert is idempotent, so writing a
@@ -239,9 +275,9 @@ export async function writeIngestChunk(db: Db, batch: IngestChunk): Promise<void
       afterClearLogIndex: after.logIndex,
       sender: clear.args.sender,
       alice: clear.args.alice,
-      aliceOrderHash: orderHash(clear.args.alice),
+      aliceOrderHash: memoOrderHash(clear.args.alice),
       bob: clear.args.bob,
-      bobOrderHash: orderHash(clear.args.bob),
+      bobOrderHash: memoOrderHash(clear.args.bob),
       clearConfig: clear.args.clearConfig,
       clearStateChange: after.args.clearStateChange,
     });
@@ -249,121 +285,161 @@ export async function writeIngestChunk(db: Db, batch: IngestChunk): Promise<void
   const decimalsOf = batch.tokenDecimals;
 
   await db.transaction(async (tx) => {
-    await insertRawEvents(tx, [
-      ...batch.orderbookLogs.map(({ raw, event }) => ({ ...raw, eventName: event.type })),
-      ...batch.storeLogs.map(({ raw }) => ({ ...raw, eventName: "Set" })),
-    ]);
-    await insertBlocks(
-      tx,
-      batch.blocks.map((b) => ({
-        chainId,
-        blockNumber: b.number,
-        blockHash: b.hash,
-        parentHash: b.parentHash,
-        timestamp: b.timestamp,
-      })),
-    );
-    await insertOrderEvents(
-      tx,
-      events.flatMap((e) =>
-        e.type === "AddOrderV3" || e.type === "RemoveOrderV3"
-          ? [{
-            ...ref(e),
-            kind: e.type === "AddOrderV3" ? "add" as const : "remove" as const,
-            sender: e.args.sender,
-            orderHash: e.args.orderHash,
-            order: e.args.order,
-          }]
-          : []
-      ),
-    );
-    await insertTakes(
-      tx,
-      events.flatMap((e) =>
-        e.type === "TakeOrderV3"
-          ? [{
-            ...ref(e),
-            sender: e.args.sender,
-            orderHash: orderHash(e.args.config.order),
-            config: e.args.config,
-            takerInput: e.args.input,
-            takerOutput: e.args.output,
-          }]
-          : []
-      ),
-    );
-    await insertClears(tx, clears);
-    await insertWithdrawals(
-      tx,
-      events.flatMap((e) =>
-        e.type === "WithdrawV2"
-          ? [{
-            ...ref(e),
-            sender: e.args.sender,
-            token: e.args.token,
-            vaultId: e.args.vaultId,
-            targetAmount: e.args.targetAmount,
-            withdrawAmount: e.args.withdrawAmount,
-            withdrawAmountUint256: e.args.withdrawAmountUint256,
-          }]
-          : []
-      ),
-    );
-    await insertDeposits(
-      tx,
-      batch.deposits.map((d) => {
-        if (d.amount === null) {
-          throw new DepositResolutionError(
-            `deposit at block ${d.event.blockNumber} log ${d.event.logIndex} came through ` +
-              `${d.txTo ?? "a contract creation"}, not the orderbook, and token ` +
-              `${d.event.args.token} has no known decimals to convert its uint256: give a ` +
-              "decimals override for it",
-            { transactionHash: d.event.txHash, logIndex: d.event.logIndex, reason: "no decimals" },
-          );
+    // Every table's rows are built and queued at once: the transaction's connection runs the
+    // statements in call order while the caller is free to decode the next chunk.
+    const started: Promise<unknown>[] = [];
+    // The first failure in time is the cause: statements queued behind it fail only because
+    // DuckDB has aborted the transaction.
+    let failure: { error: unknown } | undefined;
+    const begin = (write: () => Promise<unknown>) => {
+      started.push((async () => {
+        try {
+          return await write();
+        } catch (error) {
+          failure ??= { error };
+          throw error;
         }
-        return {
-          ...ref(d.event),
-          sender: d.event.args.sender,
-          token: d.event.args.token,
-          vaultId: d.event.args.vaultId,
-          amount: d.amount,
-          amountSource: d.exact ? "calldata" as const : "event" as const,
-          exact: d.exact,
-          amountUint256: d.event.args.depositAmountUint256,
-          decimals: decimalsOf.get(d.event.args.token.toLowerCase()) ?? null,
-          balanceCheck: d.balanceCheck,
-        };
-      }),
+      })());
+    };
+    begin(() =>
+      insertRawEvents(tx, [
+        ...batch.orderbookLogs.map(({ raw, event }) => ({ ...raw, eventName: event.type })),
+        ...batch.storeLogs.map(({ raw }) => ({ ...raw, eventName: "Set" })),
+      ])
     );
-    await insertStoreSets(
-      tx,
-      batch.storeLogs.map(({ event }) => ({
-        chainId,
-        store: event.address,
-        blockNumber: event.blockNumber,
-        logIndex: event.logIndex,
-        txHash: event.txHash,
-        fqn: event.args.namespace,
-        key: event.args.key,
-        value: event.args.value,
-      })),
+    begin(() =>
+      insertBlocks(
+        tx,
+        batch.blocks.map((b) => ({
+          chainId,
+          blockNumber: b.number,
+          blockHash: b.hash,
+          parentHash: b.parentHash,
+          timestamp: b.timestamp,
+        })),
+      )
     );
-    await insertContexts(
-      tx,
-      events.flatMap((e) =>
-        e.type === "ContextV2"
-          ? [{ ...ref(e), sender: e.args.sender, context: e.args.context }]
-          : []
-      ),
+    begin(() =>
+      insertOrderEvents(
+        tx,
+        events.flatMap((e) =>
+          e.type === "AddOrderV3" || e.type === "RemoveOrderV3"
+            ? [{
+              ...ref(e),
+              kind: e.type === "AddOrderV3" ? "add" as const : "remove" as const,
+              sender: e.args.sender,
+              orderHash: e.args.orderHash,
+              order: e.args.order,
+            }]
+            : []
+        ),
+      )
     );
-    await insertMetaEvents(
-      tx,
-      events.flatMap((e) =>
-        e.type === "MetaV1_2"
-          ? [{ ...ref(e), sender: e.args.sender, subject: e.args.subject, meta: e.args.meta }]
-          : []
-      ),
+    begin(() =>
+      insertTakes(
+        tx,
+        events.flatMap((e) =>
+          e.type === "TakeOrderV3"
+            ? [{
+              ...ref(e),
+              sender: e.args.sender,
+              orderHash: memoOrderHash(e.args.config.order),
+              config: e.args.config,
+              takerInput: e.args.input,
+              takerOutput: e.args.output,
+            }]
+            : []
+        ),
+      )
     );
+    begin(() => insertClears(tx, clears));
+    begin(() =>
+      insertWithdrawals(
+        tx,
+        events.flatMap((e) =>
+          e.type === "WithdrawV2"
+            ? [{
+              ...ref(e),
+              sender: e.args.sender,
+              token: e.args.token,
+              vaultId: e.args.vaultId,
+              targetAmount: e.args.targetAmount,
+              withdrawAmount: e.args.withdrawAmount,
+              withdrawAmountUint256: e.args.withdrawAmountUint256,
+            }]
+            : []
+        ),
+      )
+    );
+    begin(() =>
+      insertDeposits(
+        tx,
+        batch.deposits.map((d) => {
+          if (d.amount === null) {
+            throw new DepositResolutionError(
+              `deposit at block ${d.event.blockNumber} log ${d.event.logIndex} came through ` +
+                `${d.txTo ?? "a contract creation"}, not the orderbook, and token ` +
+                `${d.event.args.token} has no known decimals to convert its uint256: give a ` +
+                "decimals override for it",
+              {
+                transactionHash: d.event.txHash,
+                logIndex: d.event.logIndex,
+                reason: "no decimals",
+              },
+            );
+          }
+          return {
+            ...ref(d.event),
+            sender: d.event.args.sender,
+            token: d.event.args.token,
+            vaultId: d.event.args.vaultId,
+            amount: d.amount,
+            amountSource: DEPOSIT_SOURCE_COLUMN[d.source],
+            exact: d.exact,
+            amountUint256: d.event.args.depositAmountUint256,
+            decimals: decimalsOf.get(d.event.args.token.toLowerCase()) ?? null,
+            balanceCheck: d.balanceCheck,
+          };
+        }),
+      )
+    );
+    begin(() =>
+      insertStoreSets(
+        tx,
+        batch.storeLogs.map(({ event }) => ({
+          chainId,
+          store: event.address,
+          blockNumber: event.blockNumber,
+          logIndex: event.logIndex,
+          txHash: event.txHash,
+          fqn: event.args.namespace,
+          key: event.args.key,
+          value: event.args.value,
+        })),
+      )
+    );
+    begin(() =>
+      insertContexts(
+        tx,
+        events.flatMap((e) =>
+          e.type === "ContextV2"
+            ? [{ ...ref(e), sender: e.args.sender, context: e.args.context }]
+            : []
+        ),
+      )
+    );
+    begin(() =>
+      insertMetaEvents(
+        tx,
+        events.flatMap((e) =>
+          e.type === "MetaV1_2"
+            ? [{ ...ref(e), sender: e.args.sender, subject: e.args.subject, meta: e.args.meta }]
+            : []
+        ),
+      )
+    );
+    await Promise.allSettled(started);
+    if (failure !== undefined) throw failure.error;
     for (const token of batch.tokens) {
       await upsertErc20Token(tx, {
         chainId,
@@ -394,6 +470,8 @@ export async function writeIngestChunk(db: Db, batch: IngestChunk): Promise<void
       logIndex: null,
       blockHash: batch.toBlockHash,
       timestamp: end?.timestamp ?? null,
+      syncStart: batch.syncStart,
+      partial: batch.partial,
     });
   });
 }

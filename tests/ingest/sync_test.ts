@@ -112,7 +112,11 @@ Deno.test("syncOrderbook on anvil: scripted history, faults, reorg", async (t) =
           assert.equal(row.amount_source, "event");
           assert.equal(row.exact, false);
         } else {
-          assert.equal(row.amount_source, "calldata");
+          // The transaction's own record of how it called the orderbook (the scenario sent it).
+          assert.equal(
+            row.amount_source,
+            want.via === "multicall" ? "calldata-multicall" : "calldata-direct",
+          );
           assert.equal(row.exact, true);
           // Bit for bit the Float that was sent.
           assert.equal(row.amount, want.amount.toLowerCase());
@@ -208,6 +212,10 @@ Deno.test("syncOrderbook on anvil: scripted history, faults, reorg", async (t) =
       );
       const headBlock = await anvil.publicClient.getBlock({ blockNumber: head });
       assert.deepEqual(cursor, [{ block_number: head, block_hash: headBlock.hash }]);
+      const [start] = await clean.query<{ sync_start: bigint; partial: boolean }>(
+        "SELECT sync_start, partial FROM sync_cursors",
+      );
+      assert.deepEqual(start, { sync_start: scenario.deployBlock, partial: false });
       const blocks = await clean.query<
         { block_number: bigint; block_hash: string; timestamp: bigint }
       >(
@@ -236,6 +244,31 @@ Deno.test("syncOrderbook on anvil: scripted history, faults, reorg", async (t) =
       const again = await syncOrderbook(rpc, clean, { orderbook: scenario.ob, version: "v5" });
       assert.equal(again.chunks, 0);
       assertSameDump(await dumpDb(clean), cleanDump);
+    });
+
+    await t.step("a start after the deployment is recorded and kept on resume", async () => {
+      const late = await openFresh(dir, "late");
+      dbs.push(late);
+      const from = scenario.deployBlock + 5n;
+      const first = await syncOrderbook(rpc, late, {
+        orderbook: scenario.ob,
+        version: "v5",
+        fromBlock: from,
+        window: { initial: 4n, max: 4n },
+        maxChunks: 2,
+      });
+      assert.equal(first.partial, true);
+      assert.ok(first.cursor < head, "stopped part way");
+      const recorded = () =>
+        late.query<{ sync_start: bigint; partial: boolean }>(
+          "SELECT sync_start, partial FROM sync_cursors",
+        );
+      assert.deepEqual(await recorded(), [{ sync_start: from, partial: true }]);
+      // The resumed run is not told where the history started: the cursor is.
+      const resumed = await syncOrderbook(rpc, late, { orderbook: scenario.ob, version: "v5" });
+      assert.equal(resumed.partial, true);
+      assert.equal(resumed.cursor, head);
+      assert.deepEqual(await recorded(), [{ sync_start: from, partial: true }]);
     });
 
     await t.step("a decimals override given later fills a reverting token", async () => {
