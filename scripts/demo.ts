@@ -9,12 +9,17 @@ import type { Address, Hex } from "viem";
 import { orderbookV5Abi, type OrderV4 } from "../src/abi/mod.ts";
 import { migrate } from "../src/db/mod.ts";
 import { openDuckDbFile } from "../src/db/native.ts";
-import { getVaultBalance, quote } from "../src/engine/mod.ts";
+import { createVirtualRaindex, getVaultBalance, quote } from "../src/engine/mod.ts";
 import { eq, type Float, format } from "../src/float/mod.ts";
-import { createRpcClient, syncOrderbook } from "../src/ingest/mod.ts";
+import {
+  createRpcClient,
+  loadCodeCache,
+  replayStoredEvents,
+  syncOrderbook,
+} from "../src/ingest/mod.ts";
+import { createHost } from "../src/rainvm/mod.ts";
 import { startAnvil } from "../tests/_helpers/anvil.ts";
 import { runScenario } from "../tests/ingest/_scenario.ts";
-import { rebuildFromDb } from "./_rebuild.ts";
 import { fromFileUrl, join } from "./_paths.ts";
 
 const ROUNDS = 12;
@@ -62,13 +67,19 @@ if (import.meta.main) {
       );
 
       // Rebuilt from the DuckDB file alone; the native evaluator runs the orders' bytecode.
-      const { engine, events } = await rebuildFromDb(db, {
-        chainId: anvil.chain.id,
+      const chainId = anvil.chain.id;
+      const engine = createVirtualRaindex({
         orderbook: scenario.ob,
+        chainId: BigInt(chainId),
         version: "v5",
         // Our fixture orderbook's Solidity Float is bit-exact with rain.math.float f00888c.
         floatVersion: "f00888c",
-        hostMode: "native",
+        host: createHost({ mode: "native", codeCache: await loadCodeCache(db, chainId) }),
+      });
+      const { events } = await replayStoredEvents(db, engine, {
+        chainId,
+        orderbook: scenario.ob,
+        version: "v5",
       });
       console.log(`rebuilt the virtual orderbook from ${events} stored events\n`);
 

@@ -9,7 +9,13 @@ import type { Address, Hex } from "viem";
 import type { OrderbookVersion } from "../abi/mod.ts";
 import { type Db, readEventsOrdered } from "../db/mod.ts";
 import { applyMutations, type VirtualRaindex } from "../engine/mod.ts";
-import { decodeLogs, type DepositAmount, eventsToMutations, type RawLog } from "../events/mod.ts";
+import {
+  decodeLogs,
+  type DepositAmount,
+  eventsToMutations,
+  type MutationBatch,
+  type RawLog,
+} from "../events/mod.ts";
 
 /** Parameters of {@link replayStoredEvents}. */
 export type ReplayStoredEventsParameters = {
@@ -22,6 +28,11 @@ export type ReplayStoredEventsParameters = {
   readonly chunkSize?: number;
   /** The history starts after the deployment (see `EventsToMutationsOptions.partialHistory`). */
   readonly partialHistory?: boolean;
+  /**
+   * Called after each block's batch is applied, with the engine in that block's end state (e.g. to
+   * compare it with the chain at every block). Awaited before the next block.
+   */
+  readonly onBlock?: (batch: MutationBatch) => void | Promise<void>;
 };
 
 /** What {@link replayStoredEvents} applied, and where its time went. */
@@ -113,31 +124,8 @@ export async function replayStoredEvents(
     if (next.done) break;
     pending = chunks.next();
     started = performance.now();
-    const logs: RawLog[] = next.value.map((r) =>
-      r.timestamp === null
-        ? {
-          chainId: r.chainId,
-          address: r.address,
-          blockNumber: r.blockNumber,
-          blockHash: r.blockHash,
-          logIndex: r.logIndex,
-          transactionHash: r.transactionHash,
-          transactionIndex: r.transactionIndex,
-          topics: r.topics,
-          data: r.data,
-        }
-        : {
-          chainId: r.chainId,
-          address: r.address,
-          blockNumber: r.blockNumber,
-          blockHash: r.blockHash,
-          logIndex: r.logIndex,
-          transactionHash: r.transactionHash,
-          transactionIndex: r.transactionIndex,
-          topics: r.topics,
-          data: r.data,
-          timestamp: r.timestamp,
-        }
+    const logs: RawLog[] = next.value.map(({ timestamp, ...log }) =>
+      timestamp === null ? log : { ...log, timestamp }
     );
     const decoded = decodeLogs(logs, { orderbook, version });
     timings.decode += performance.now() - started;
@@ -153,7 +141,10 @@ export async function replayStoredEvents(
     });
     timings.mutations += performance.now() - started;
     started = performance.now();
-    for (const batch of batches) mutations += applyMutations(engine, batch.mutations).applied;
+    for (const batch of batches) {
+      mutations += applyMutations(engine, batch.mutations).applied;
+      await parameters.onBlock?.(batch);
+    }
     timings.apply += performance.now() - started;
     events += logs.length;
     blocks += batches.length;

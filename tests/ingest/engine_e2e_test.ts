@@ -7,10 +7,9 @@
 import assert from "node:assert/strict";
 import { type Abi, type Address, type Hex, numberToHex } from "viem";
 import { orderbookV5Abi } from "../../src/abi/mod.ts";
-import { type Db, migrate, readEventsOrdered } from "../../src/db/mod.ts";
+import { type Db, migrate } from "../../src/db/mod.ts";
 import { openDuckDbFile } from "../../src/db/native.ts";
 import {
-  applyMutations,
   createVirtualRaindex,
   getStoreValue,
   getVaultBalance,
@@ -18,14 +17,13 @@ import {
   type VirtualRaindex,
 } from "../../src/engine/mod.ts";
 import { createInterpreterHost } from "../../src/evm/mod.ts";
-import {
-  decodeLogs,
-  type DepositAmount,
-  eventsToMutations,
-  type RawLog,
-} from "../../src/events/mod.ts";
 import { eq, type Float, parse } from "../../src/float/mod.ts";
-import { createRpcClient, loadCodeCache, syncOrderbook } from "../../src/ingest/mod.ts";
+import {
+  createRpcClient,
+  loadCodeCache,
+  replayStoredEvents,
+  syncOrderbook,
+} from "../../src/ingest/mod.ts";
 import { startAnvil } from "../_helpers/anvil.ts";
 import { loadFixtureArtifact } from "../_helpers/fixtures.ts";
 import { runScenario } from "./_scenario.ts";
@@ -34,46 +32,15 @@ const storeAbi = loadFixtureArtifact("FixtureStore").abi as Abi;
 
 /** Rebuilds the engine from the database alone. */
 async function rebuild(db: Db, chainId: number, orderbook: Address): Promise<VirtualRaindex> {
-  const codeCache = await loadCodeCache(db, chainId);
   const engine = createVirtualRaindex({
     orderbook,
     chainId: BigInt(chainId),
     version: "v5",
-    host: createInterpreterHost({ codeCache }),
+    // Our fixture orderbook's Solidity Float is bit-exact with rain.math.float f00888c.
+    floatVersion: "f00888c",
+    host: createInterpreterHost({ codeCache: await loadCodeCache(db, chainId) }),
   });
-  const logs: RawLog[] = [];
-  for await (const chunk of readEventsOrdered(db, chainId, orderbook)) {
-    for (const r of chunk) {
-      logs.push({
-        chainId: r.chainId,
-        address: r.address,
-        blockNumber: r.blockNumber,
-        blockHash: r.blockHash,
-        logIndex: r.logIndex,
-        transactionHash: r.transactionHash,
-        transactionIndex: r.transactionIndex,
-        topics: r.topics,
-        data: r.data,
-        ...(r.timestamp === null ? {} : { timestamp: r.timestamp }),
-      });
-    }
-  }
-  const deposits = await db.query<{ tx_hash: string; log_index: number; amount: Hex }>(
-    "SELECT tx_hash, log_index, amount FROM deposits WHERE exact",
-  );
-  const depositAmounts = new Map<string, DepositAmount>(
-    deposits.map((d) => [`${d.tx_hash}:${d.log_index}`, { amount: d.amount, source: "calldata" }]),
-  );
-  const tokens = await db.query<{ address: string; decimals: number }>(
-    "SELECT address, decimals FROM erc20_tokens WHERE decimals IS NOT NULL",
-  );
-  const { batches } = eventsToMutations(decodeLogs(logs, { orderbook, version: "v5" }), {
-    version: "v5",
-    orderbook,
-    depositAmounts,
-    tokenDecimals: new Map(tokens.map((t) => [t.address, t.decimals])),
-  });
-  for (const batch of batches) applyMutations(engine, batch.mutations);
+  await replayStoredEvents(db, engine, { chainId, orderbook, version: "v5" });
   return engine;
 }
 

@@ -8,23 +8,17 @@ import assert from "node:assert/strict";
 import type { Abi, Address, Hex } from "viem";
 import { numberToHex } from "viem";
 import { orderbookV5Abi } from "../../src/abi/mod.ts";
-import { migrate, readEventsOrdered } from "../../src/db/mod.ts";
+import { migrate } from "../../src/db/mod.ts";
 import { openDuckDbFile } from "../../src/db/native.ts";
-import {
-  applyMutations,
-  createVirtualRaindex,
-  getStoreValue,
-  getVaultBalance,
-} from "../../src/engine/mod.ts";
+import { createVirtualRaindex, getStoreValue, getVaultBalance } from "../../src/engine/mod.ts";
 import { createInterpreterHost } from "../../src/evm/mod.ts";
-import {
-  decodeLogs,
-  type DepositAmount,
-  eventsToMutations,
-  type RawLog,
-} from "../../src/events/mod.ts";
 import { eq, type Float } from "../../src/float/mod.ts";
-import { createRpcClient, loadCodeCache, syncOrderbook } from "../../src/ingest/mod.ts";
+import {
+  createRpcClient,
+  loadCodeCache,
+  replayStoredEvents,
+  syncOrderbook,
+} from "../../src/ingest/mod.ts";
 import { startAnvil } from "../_helpers/anvil.ts";
 import { loadFixtureArtifact } from "../_helpers/fixtures.ts";
 import { runScenario } from "../ingest/_scenario.ts";
@@ -43,43 +37,6 @@ Deno.test("synced history equals the chain at every block (vaults and store)", a
       version: "v5",
     });
     const chainId = anvil.chain.id;
-    const logs: RawLog[] = [];
-    for await (const chunk of readEventsOrdered(db, chainId, scenario.ob)) {
-      for (const r of chunk) {
-        logs.push({
-          chainId: r.chainId,
-          address: r.address,
-          blockNumber: r.blockNumber,
-          blockHash: r.blockHash,
-          logIndex: r.logIndex,
-          transactionHash: r.transactionHash,
-          transactionIndex: r.transactionIndex,
-          topics: r.topics,
-          data: r.data,
-          ...(r.timestamp === null ? {} : { timestamp: r.timestamp }),
-        });
-      }
-    }
-    const deposits = await db.query<{ tx_hash: string; log_index: number; amount: Hex }>(
-      "SELECT tx_hash, log_index, amount FROM deposits WHERE exact",
-    );
-    const tokens = await db.query<{ address: string; decimals: number }>(
-      "SELECT address, decimals FROM erc20_tokens WHERE decimals IS NOT NULL",
-    );
-    const { batches } = eventsToMutations(
-      decodeLogs(logs, { orderbook: scenario.ob, version: "v5" }),
-      {
-        version: "v5",
-        orderbook: scenario.ob,
-        depositAmounts: new Map<string, DepositAmount>(
-          deposits.map((d) => [`${d.tx_hash}:${d.log_index}`, {
-            amount: d.amount,
-            source: "calldata",
-          }]),
-        ),
-        tokenDecimals: new Map(tokens.map((t) => [t.address, t.decimals])),
-      },
-    );
     const engine = createVirtualRaindex({
       orderbook: scenario.ob,
       chainId: BigInt(chainId),
@@ -94,58 +51,62 @@ Deno.test("synced history equals the chain at every block (vaults and store)", a
     const vaults = new Map<string, { owner: Address; token: Address; vaultId: Hex }>();
     const slots = new Map<string, { store: Address; namespace: Hex; key: Hex }>();
     let checkedBlocks = 0, vaultChecks = 0, storeChecks = 0, sameBits = 0;
-    for (const batch of batches) {
-      applyMutations(engine, batch.mutations);
-      for (const m of batch.mutations) {
-        if (m.type === "vaultDeltas") {
-          for (const d of m.deltas) {
-            if (d.owner.toLowerCase() === inexactOwner) continue;
-            vaults.set(`${d.owner}:${d.token}:${d.vaultId}`.toLowerCase(), d);
-          }
-        } else if (m.type === "applyStore") {
-          for (let i = 0; i < m.kvs.length; i += 2) {
-            slots.set(`${m.store}:${m.namespace}:${m.kvs[i]}`.toLowerCase(), {
-              store: m.store,
-              namespace: m.namespace,
-              key: m.kvs[i],
-            });
+    await replayStoredEvents(db, engine, {
+      chainId,
+      orderbook: scenario.ob,
+      version: "v5",
+      async onBlock(batch) {
+        for (const m of batch.mutations) {
+          if (m.type === "vaultDeltas") {
+            for (const d of m.deltas) {
+              if (d.owner.toLowerCase() === inexactOwner) continue;
+              vaults.set(`${d.owner}:${d.token}:${d.vaultId}`.toLowerCase(), d);
+            }
+          } else if (m.type === "applyStore") {
+            for (let i = 0; i < m.kvs.length; i += 2) {
+              slots.set(`${m.store}:${m.namespace}:${m.kvs[i]}`.toLowerCase(), {
+                store: m.store,
+                namespace: m.namespace,
+                key: m.kvs[i],
+              });
+            }
           }
         }
-      }
-      for (const vault of vaults.values()) {
-        const onchain = await anvil.publicClient.readContract({
-          address: scenario.ob,
-          abi: orderbookV5Abi,
-          functionName: "vaultBalance2",
-          args: [vault.owner, vault.token, vault.vaultId],
-          blockNumber: batch.blockNumber,
-        }) as Float;
-        const virtual = getVaultBalance(engine, vault);
-        assert.ok(
-          eq(virtual, onchain),
-          `block ${batch.blockNumber}, vault ${vault.owner}/${vault.token}/${vault.vaultId}: ` +
-            `virtual ${virtual}, chain ${onchain}`,
-        );
-        if (virtual.toLowerCase() === onchain.toLowerCase()) sameBits++;
-        vaultChecks++;
-      }
-      for (const slot of slots.values()) {
-        const onchain = await anvil.publicClient.readContract({
-          address: slot.store,
-          abi: storeAbi,
-          functionName: "get",
-          args: [BigInt(slot.namespace), slot.key],
-          blockNumber: batch.blockNumber,
-        }) as Hex;
-        assert.equal(
-          getStoreValue(engine, slot).toLowerCase(),
-          onchain.toLowerCase(),
-          `block ${batch.blockNumber}, store slot ${slot.key}`,
-        );
-        storeChecks++;
-      }
-      checkedBlocks++;
-    }
+        for (const vault of vaults.values()) {
+          const onchain = await anvil.publicClient.readContract({
+            address: scenario.ob,
+            abi: orderbookV5Abi,
+            functionName: "vaultBalance2",
+            args: [vault.owner, vault.token, vault.vaultId],
+            blockNumber: batch.blockNumber,
+          }) as Float;
+          const virtual = getVaultBalance(engine, vault);
+          assert.ok(
+            eq(virtual, onchain),
+            `block ${batch.blockNumber}, vault ${vault.owner}/${vault.token}/${vault.vaultId}: ` +
+              `virtual ${virtual}, chain ${onchain}`,
+          );
+          if (virtual.toLowerCase() === onchain.toLowerCase()) sameBits++;
+          vaultChecks++;
+        }
+        for (const slot of slots.values()) {
+          const onchain = await anvil.publicClient.readContract({
+            address: slot.store,
+            abi: storeAbi,
+            functionName: "get",
+            args: [BigInt(slot.namespace), slot.key],
+            blockNumber: batch.blockNumber,
+          }) as Hex;
+          assert.equal(
+            getStoreValue(engine, slot).toLowerCase(),
+            onchain.toLowerCase(),
+            `block ${batch.blockNumber}, store slot ${slot.key}`,
+          );
+          storeChecks++;
+        }
+        checkedBlocks++;
+      },
+    });
     assert.ok(checkedBlocks >= 20, `${checkedBlocks} blocks with events`);
     assert.ok(vaultChecks > 100 && storeChecks > 10, `${vaultChecks} / ${storeChecks} checks`);
     // Same fixture Float version on both sides: every vault is bit-identical too.
