@@ -6,7 +6,6 @@
  */
 import assert from "node:assert/strict";
 import type { Abi, Address, Hex } from "viem";
-import { numberToHex } from "viem";
 import { orderbookV5Abi } from "../../src/abi/mod.ts";
 import { migrate } from "../../src/db/mod.ts";
 import { openDuckDbFile } from "../../src/db/native.ts";
