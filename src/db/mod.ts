@@ -91,5 +91,11 @@ export {
   type VirtualSnapshotInput,
   writeVirtualSnapshot,
 } from "./snapshots.ts";
+export {
+  insertTokenEvents,
+  readTokenEvents,
+  SEED_LOG_INDEX,
+  type TokenEventRow,
+} from "./token_events.ts";
 export { exportParquet, type ExportParquetOptions } from "./parquet.ts";
 export { type SyncBatch, type SyncBatchResult, writeSyncBatch } from "./batch.ts";

@@ -289,18 +289,41 @@ DROP TABLE deposits;
 ALTER TABLE deposits_v2 RENAME TO deposits;
 `;
 
+// Version 3: the V6 token model (vaultless orders). One row per ERC-20 fact about a tracked
+// (token, account) pair: a `Transfer` or `Approval(owner, orderbook, …)` log, or a seed read with
+// `balanceOf`/`allowance` at the end of block `block_number` (seeds carry no log: their `log_index`
+// is 4294967295, so they sort after every log of their block, and `tx_hash` is NULL). A `Transfer`
+// is one row: `account` = from, `counterparty` = to; an `Approval`: owner and spender.
+const V3_SQL = `
+CREATE TABLE token_events (
+  chain_id UBIGINT NOT NULL,
+  orderbook VARCHAR NOT NULL,
+  block_number UBIGINT NOT NULL,
+  log_index UINTEGER NOT NULL,
+  tx_hash VARCHAR,
+  kind VARCHAR NOT NULL
+    CHECK (kind IN ('transfer', 'approval', 'seed-balance', 'seed-allowance')),
+  token VARCHAR NOT NULL,
+  account VARCHAR NOT NULL,
+  counterparty VARCHAR,
+  amount VARCHAR NOT NULL,
+  PRIMARY KEY (chain_id, orderbook, block_number, log_index, kind, token, account)
+);
+`;
+
 /**
  * Every migration, oldest first. Never edit one that has shipped: add the next version.
  *
  * @example
  * ```ts
  * import { MIGRATIONS } from "./mod.ts";
- * console.log(MIGRATIONS.map((m) => m.version)); // [1, 2]
+ * console.log(MIGRATIONS.map((m) => m.version)); // [1, 2, 3]
  * ```
  */
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: "initial schema", sql: V1_SQL },
   { version: 2, name: "sync start and partial flag; deposit amount sources", sql: V2_SQL },
+  { version: 3, name: "V6 token model: transfers, approvals and seeds", sql: V3_SQL },
 ];
 
 /**
@@ -345,6 +368,7 @@ export const CHAIN_TABLES: readonly ChainTable[] = [
   { table: "meta_events", blockColumn: "block_number" },
   { table: "bytecode_artifacts", blockColumn: "fetched_at_block" },
   { table: "virtual_snapshots", blockColumn: "block_number" },
+  { table: "token_events", blockColumn: "block_number" },
 ];
 
 const MIGRATIONS_DDL = `CREATE TABLE IF NOT EXISTS schema_migrations (

@@ -66,6 +66,11 @@ export {
   type MutationBatch,
   type VaultlessMove,
 } from "./to_mutations.ts";
+export {
+  type TokenFact,
+  tokenFactsToMutations,
+  type TokenMutationBatch,
+} from "./token_mutations.ts";
 export { filterStoreSets, ownerNamespaces, ownersOf } from "./store_filter.ts";
 export {
   ConflictingBlockDataError,

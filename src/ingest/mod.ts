@@ -90,3 +90,14 @@ export {
   type ReplayStoredEventsParameters,
   type ReplayStoredEventsResult,
 } from "./rebuild.ts";
+export {
+  APPROVAL_TOPIC,
+  checkTokenDrift,
+  filterTokenLogs,
+  noteVaultlessOrder,
+  readSeeds,
+  readTrackedPairs,
+  type TokenDrift,
+  type TrackedPairs,
+  TRANSFER_TOPIC,
+} from "./token_model.ts";

@@ -7,7 +7,7 @@
  */
 import type { Address, Hex } from "viem";
 import type { OrderbookVersion } from "../abi/mod.ts";
-import { type Db, readEventsOrdered } from "../db/mod.ts";
+import { type Db, readEventsOrdered, readTokenEvents } from "../db/mod.ts";
 import { applyMutations, type VirtualRaindex } from "../engine/mod.ts";
 import {
   decodeLogs,
@@ -15,6 +15,8 @@ import {
   eventsToMutations,
   type MutationBatch,
   type RawLog,
+  tokenFactsToMutations,
+  type TokenMutationBatch,
 } from "../events/mod.ts";
 
 /** Parameters of {@link replayStoredEvents}. */
@@ -39,6 +41,8 @@ export type ReplayStoredEventsParameters = {
 export type ReplayStoredEventsResult = {
   /** Orderbook and store logs read. */
   readonly events: number;
+  /** V6 token-model facts applied (`Transfer`/`Approval` logs and seeds). */
+  readonly tokenEvents: number;
   /** Blocks applied (one mutation batch each). */
   readonly blocks: number;
   /** Leaf mutations applied. */
@@ -60,7 +64,8 @@ export type ReplayStoredEventsResult = {
  * chain order: the rebuild of a virtual orderbook from a synced database. Deposits use the exact
  * Floats stored from calldata; the rest fall back to the event's `uint256` with the stored token
  * decimals, as during sync. Chunks are whole blocks, so a clear and its `AfterClearV2` (one
- * transaction) always arrive together.
+ * transaction) always arrive together. For `v6` the token model (`token_events`: seeds,
+ * `Transfer`/`Approval` logs of tracked vaultless pairs) is applied too, merged in block order.
  *
  * @param db A database synced with `syncOrderbook`.
  * @param engine A fresh engine for the same orderbook (or one holding the history before the
@@ -107,6 +112,24 @@ export async function replayStoredEvents(
     [chain],
   );
   const tokenDecimals = new Map(decimals.map((t) => [t.address, t.decimals]));
+  // V6 token model: its facts' mutations are merged in block order with the orderbook's (a block
+  // with token facts only still gets its own batch, so `onBlock` sees every block that changed).
+  const facts = version === "v6" ? await readTokenEvents(db, chainId, orderbook, { toBlock }) : [];
+  const tokenBatches = tokenFactsToMutations(facts, { orderbook });
+  const headers = new Map<bigint, { hash: Hex; timestamp: bigint }>();
+  if (tokenBatches.length > 0) {
+    const rows = await db.query<{ block_number: bigint; block_hash: Hex; timestamp: bigint }>(
+      `SELECT block_number, block_hash, timestamp FROM blocks
+       WHERE chain_id = $1 AND block_number IN (
+         SELECT block_number FROM token_events
+         WHERE chain_id = $1 AND orderbook = $2 AND block_number <= $3::UBIGINT)`,
+      [chain, ob, toBlock],
+    );
+    for (const r of rows) {
+      headers.set(BigInt(r.block_number), { hash: r.block_hash, timestamp: BigInt(r.timestamp) });
+    }
+  }
+  let nextToken = 0;
   const timings = { read: performance.now() - started, decode: 0, mutations: 0, apply: 0 };
   let events = 0;
   let blocks = 0;
@@ -142,12 +165,48 @@ export async function replayStoredEvents(
     timings.mutations += performance.now() - started;
     started = performance.now();
     for (const batch of batches) {
+      while (
+        nextToken < tokenBatches.length && tokenBatches[nextToken].blockNumber < batch.blockNumber
+      ) {
+        mutations += await applyTokenBatch(tokenBatches[nextToken++]);
+      }
       mutations += applyMutations(engine, batch.mutations).applied;
-      await parameters.onBlock?.(batch);
+      if (
+        nextToken < tokenBatches.length && tokenBatches[nextToken].blockNumber === batch.blockNumber
+      ) {
+        const tokens = tokenBatches[nextToken++];
+        mutations += applyMutations(engine, tokens.mutations).applied;
+        await parameters.onBlock?.({
+          ...batch,
+          mutations: [...batch.mutations, ...tokens.mutations],
+        });
+      } else {
+        await parameters.onBlock?.(batch);
+      }
     }
     timings.apply += performance.now() - started;
     events += logs.length;
     blocks += batches.length;
   }
-  return { events, blocks, mutations, timings };
+  started = performance.now();
+  while (nextToken < tokenBatches.length) {
+    mutations += await applyTokenBatch(tokenBatches[nextToken++]);
+  }
+  timings.apply += performance.now() - started;
+  return { events, tokenEvents: facts.length, blocks, mutations, timings };
+
+  async function applyTokenBatch(tokens: TokenMutationBatch): Promise<number> {
+    const applied = applyMutations(engine, tokens.mutations).applied;
+    blocks++;
+    const header = headers.get(tokens.blockNumber);
+    await parameters.onBlock?.({
+      blockNumber: tokens.blockNumber,
+      // Seeds sit at the block before a chunk, whose header need not be stored.
+      blockHash: header?.hash ?? `0x${"0".repeat(64)}`,
+      timestamp: header?.timestamp ?? 0n,
+      eventCount: 0,
+      mutations: tokens.mutations,
+    });
+    return applied;
+  }
 }

@@ -22,10 +22,12 @@ import {
   insertRawEvents,
   insertStoreSets,
   insertTakes,
+  insertTokenEvents,
   insertWithdrawals,
   readCursor,
   readErc20Tokens,
   rollbackAfter,
+  type TokenEventRow,
   upsertErc20Token,
 } from "../db/mod.ts";
 import type {
@@ -77,6 +79,8 @@ export type IngestChunk = {
   tokenDecimals: ReadonlyMap<string, number | null>;
   code: CodeRead[];
   owners: Address[];
+  /** V6 token-model facts of the chunk (seeds of new pairs, then tracked pairs' logs). */
+  tokenEvents?: readonly TokenEventRow[];
 };
 
 /**
@@ -301,6 +305,10 @@ export async function writeIngestChunk(db: Db, batch: IngestChunk): Promise<void
         }
       })());
     };
+    if (batch.tokenEvents !== undefined && batch.tokenEvents.length > 0) {
+      const rows = batch.tokenEvents;
+      begin(() => insertTokenEvents(tx, chainId, orderbook, rows));
+    }
     begin(() =>
       insertRawEvents(tx, [
         ...batch.orderbookLogs.map(({ raw, event }) => ({ ...raw, eventName: event.type })),

@@ -1,8 +1,9 @@
 /**
  * `syncOrderbook`: one orderbook's history from JSON-RPC into DuckDB, chunk by chunk. Each chunk
  * (orderbook logs, the `Set` logs of the stores its orders use, block headers, exact deposits,
- * token metadata, interpreter/store code) is written in one transaction together with the cursor
- * that covers it, so a sync killed at any point resumes with nothing lost and nothing duplicated.
+ * token metadata, interpreter/store code, and for V6 the token model of vaultless orders:
+ * `Transfer`/`Approval` logs and `balanceOf`/`allowance` seeds) is written in one transaction
+ * together with the cursor that covers it, so a sync killed at any point resumes with nothing lost and nothing duplicated.
  * Before extending, the stored hashes of recent blocks are compared with the node; on a mismatch
  * everything after the fork point is rolled back and synced again.
  *
@@ -35,6 +36,15 @@ import { type ResolvedDeposit, resolveDeposits } from "./deposits.ts";
 import { ReorgTooDeepError, RpcRequestError, SyncConfigError } from "./errors.ts";
 import { createLogWindow, getLogsAdaptive } from "./logs.ts";
 import type { RpcClient } from "./rpc.ts";
+import {
+  checkTokenDrift,
+  filterTokenLogs,
+  noteVaultlessOrder,
+  readSeeds,
+  readTrackedPairs,
+  type TokenDrift,
+  type TrackedPairs,
+} from "./token_model.ts";
 import {
   type IngestChunk,
   readSyncState,
@@ -110,6 +120,17 @@ export type SyncOrderbookResult = {
   reorgForkBlock: bigint | null;
   /** True when the history starts after the orderbook's deployment: state is partial. */
   partial: boolean;
+  /** V6: token-model facts written in this run (`Transfer`/`Approval` logs and seeds). */
+  tokenEvents: number;
+  /** V6: (token, account) pairs the token model tracks (balances; owners' allowances too). */
+  trackedTokenPairs: number;
+  /**
+   * V6: where the token model built from the stored facts differs from `balanceOf`/`allowance`
+   * read at `cursor` (empty when exact). Never ignored: drift means the model's vaultless
+   * balances are wrong (e.g. a rebasing token, or a direct `transfer` to the orderbook read as a
+   * pull).
+   */
+  tokenDrift: TokenDrift[];
 };
 
 /**
@@ -230,6 +251,11 @@ export async function syncOrderbook(
     for (const info of infos) tokens.set(info.address.toLowerCase(), info.decimals);
   }
 
+  // V6 token model: pairs tracked so far (every pair with a stored seed).
+  const tracked: TrackedPairs = version === "v6"
+    ? await readTrackedPairs(db, chainId, orderbook)
+    : new Map();
+  const tokenWindow = createLogWindow(parameters.window);
   let ledger: VaultLedger | null = null;
   const obWindow = createLogWindow(parameters.window);
   const storeWindow = createLogWindow(parameters.window);
@@ -247,6 +273,9 @@ export async function syncOrderbook(
     inexactDeposits: 0,
     reorgForkBlock,
     partial,
+    tokenEvents: 0,
+    trackedTokenPairs: 0,
+    tokenDrift: [],
   };
 
   let start = runStart;
@@ -269,8 +298,10 @@ export async function syncOrderbook(
     // What this chunk introduces: owners (whose namespaces we keep), stores, interpreters, tokens.
     const newStores: Address[] = [];
     const newTokens: Address[] = [];
+    const newPairs: { token: Address; account: Address; allowance: boolean }[] = [];
     const noteOrder = (order: OrderV4) => {
       noteOwner(order.owner);
+      if (version === "v6") newPairs.push(...noteVaultlessOrder(tracked, order, orderbook));
       const store = order.evaluable.store.toLowerCase();
       if (!stores.has(store)) {
         stores.add(store);
@@ -353,8 +384,26 @@ export async function syncOrderbook(
       if (fqns.has(event.args.namespace)) storeEvents.push({ raw, event });
     }
 
+    // V6 token model: the chunk's Transfer/Approval logs of tracked pairs (pairs new in this chunk
+    // included), and seeds of the new pairs read at the end of the block before the chunk (so the
+    // chunk's logs apply on top of them).
+    const tokenRows = tracked.size === 0 ? [] : filterTokenLogs(
+      await getLogsAdaptive(rpc, {
+        chainId,
+        address: [...tracked.keys()].map((t) => getAddress(t)),
+        fromBlock: start,
+        toBlock: end,
+        window: tokenWindow,
+        finalizedBlock,
+      }),
+      tracked,
+      orderbook,
+    );
+    const seedRows = await readSeeds(rpc, orderbook, newPairs, start > 0n ? start - 1n : 0n);
+
     // Headers of every block with a kept log, and of the chunk's last block (the cursor's hash).
     const blockNumbers = new Set<bigint>([end]);
+    for (const row of tokenRows) blockNumbers.add(row.blockNumber);
     for (const log of obRaw) blockNumbers.add(log.blockNumber);
     for (const { raw } of storeEvents) blockNumbers.add(raw.blockNumber);
     const blocks = await mapBounded(
@@ -450,9 +499,11 @@ export async function syncOrderbook(
     // chunk builds on is still the one written, and that every log's block hash is the header's;
     // if not, start over (the start of a run finds the fork point and rolls back).
     const headerHash = new Map(blocks.map((b) => [b.number, b.hash]));
-    const logsAgree = [...obRaw, ...storeEvents.map((e) => e.raw)].every((log) =>
-      headerHash.get(log.blockNumber) === log.blockHash.toLowerCase()
-    );
+    const logsAgree = [
+      ...obRaw,
+      ...storeEvents.map((e) => e.raw),
+    ].every((log) => headerHash.get(log.blockNumber) === log.blockHash.toLowerCase()) &&
+      tokenRows.every((row) => headerHash.get(row.blockNumber) === row.blockHash);
     let baseAgrees = true;
     if (lastHash !== null && start - 1n > finalizedBlock) {
       const node = await getBlockHeader(rpc, { chainId, blockNumber: start - 1n });
@@ -478,6 +529,7 @@ export async function syncOrderbook(
         storeEvents: result.storeEvents + again.storeEvents,
         deposits: result.deposits + again.deposits,
         inexactDeposits: result.inexactDeposits + again.inexactDeposits,
+        tokenEvents: result.tokenEvents + again.tokenEvents,
         reorgForkBlock: again.reorgForkBlock ?? result.reorgForkBlock,
       };
     }
@@ -503,6 +555,7 @@ export async function syncOrderbook(
       tokenDecimals: new Map(tokens),
       code,
       owners: [...owners].map((o) => getAddress(o)),
+      tokenEvents: [...seedRows, ...tokenRows],
     };
     await writeIngestChunk(db, batch);
 
@@ -512,6 +565,7 @@ export async function syncOrderbook(
     result.storeEvents += storeEvents.length;
     result.deposits += deposits.length;
     result.inexactDeposits += deposits.filter((d) => !d.exact).length;
+    result.tokenEvents += seedRows.length + tokenRows.length;
     if (parameters.onProgress) {
       const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
       const blocksTotal = target - runStart + 1n;
@@ -532,6 +586,16 @@ export async function syncOrderbook(
     }
     start = end + 1n;
     lastHash = endBlock.hash;
+  }
+  if (version === "v6") {
+    for (const entry of tracked.values()) result.trackedTokenPairs += entry.balances.size;
+    if (tracked.size > 0 && result.cursor >= 0n) {
+      result.tokenDrift = await checkTokenDrift(rpc, db, {
+        chainId,
+        orderbook,
+        blockNumber: result.cursor,
+      });
+    }
   }
   return result;
 }

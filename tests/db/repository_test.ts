@@ -574,6 +574,7 @@ for (const backend of BACKENDS) {
           meta_events: 0,
           bytecode_artifacts: 1,
           virtual_snapshots: 1,
+          token_events: 0,
         });
         assert.deepEqual(result.cursorsMoved, [ORDERBOOK]);
         assert.deepEqual({ ...result.cursor!, updatedAt: 0 }, {

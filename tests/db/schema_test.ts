@@ -28,6 +28,7 @@ const EXPECTED_TABLES = [
   "store_sets",
   "sync_cursors",
   "takes",
+  "token_events",
   "virtual_snapshots",
   "withdrawals",
 ];
