@@ -110,6 +110,13 @@ export async function runSyncCli(args: readonly string[], io?: SyncCliIo): Promi
           `${seconds.toFixed(1)} s, ${rpc.stats.requests} requests, ${rpc.stats.retries} retries` +
           (result.partial ? " [partial: history starts after deployment]" : ""),
       );
+      // Drift between the token model (V6 vaultless orders) and the chain is reported, never hidden.
+      for (const d of result.tokenDrift) {
+        err(
+          `token drift at block ${d.blockNumber}: ${d.kind} of ${d.account} in ${d.token}: ` +
+            `model ${d.model ?? "unseeded"}, chain ${d.chain}`,
+        );
+      }
     }
     return 0;
   } catch (error) {
