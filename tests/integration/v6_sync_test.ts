@@ -10,7 +10,7 @@
  */
 import assert from "node:assert/strict";
 import type { Abi, Address, Hex } from "viem";
-import { orderbookV6Abi } from "../../src/abi/mod.ts";
+import { orderbookV6Abi, type OrderV4 } from "../../src/abi/mod.ts";
 import { migrate, readTokenEvents } from "../../src/db/mod.ts";
 import { openDuckDbFile, openDuckDbMemory } from "../../src/db/native.ts";
 import {
@@ -100,7 +100,8 @@ Deno.test("V6 sync with vaultless orders equals the chain at every block", async
       const vaults = new Map<string, { owner: Address; token: Address; vaultId: Hex }>();
       const balances = new Map<string, { token: Address; account: Address }>();
       const allowances = new Map<string, { token: Address; account: Address }>();
-      let vaultChecks = 0, tokenChecks = 0, vaultlessChecks = 0;
+      let vaultChecks = 0, tokenChecks = 0, vaultlessChecks = 0, quoteChecks = 0;
+      const orders: OrderV4[] = [];
       let checkedBlocks = 0;
       const check = async (block: bigint) => {
         for (const vault of vaults.values()) {
@@ -154,6 +155,7 @@ Deno.test("V6 sync with vaultless orders equals the chain at every block", async
                 vaults.set(lower(`${d.owner}:${d.token}:${d.vaultId}`), d);
               }
             } else if (m.type === "setOrders") {
+              for (const order of m.orders) orders.push(order);
               for (const order of m.orders) {
                 for (const io of [...order.validInputs, ...order.validOutputs]) {
                   if (io.vaultId !== ZERO) continue;
@@ -175,6 +177,30 @@ Deno.test("V6 sync with vaultless orders equals the chain at every block", async
             }
           }
           await check(batch.blockNumber);
+          // The engine's env is this block's (setEnv leads each batch): quotes compare exactly here.
+          for (const order of orders) {
+            const [exists, maxOutput, ioRatio] = await client.readContract({
+              address: s.ob,
+              abi: obAbi,
+              functionName: "quote2",
+              args: [{ order, inputIOIndex: 0n, outputIOIndex: 0n, signedContext: [] }],
+              account: bob,
+              blockNumber: batch.blockNumber,
+            }) as readonly [boolean, Hex, Hex];
+            const virtual = await quote(engine, {
+              order,
+              inputIOIndex: 0n,
+              outputIOIndex: 0n,
+              counterparty: bob,
+            });
+            assert.equal(virtual.exists, exists, `block ${batch.blockNumber}: exists`);
+            assert.ok(
+              eq(virtual.maxOutput, maxOutput) && eq(virtual.ioRatio, ioRatio),
+              `block ${batch.blockNumber}: quote ${virtual.maxOutput}/${virtual.ioRatio} vs ` +
+                `${maxOutput}/${ioRatio}`,
+            );
+            quoteChecks++;
+          }
           last = batch.blockNumber;
         },
       });
@@ -182,11 +208,12 @@ Deno.test("V6 sync with vaultless orders equals the chain at every block", async
       for (let b = (last as bigint) + 1n; b <= head; b++) await check(b);
       assert.ok(vaultlessChecks > 20, `${vaultlessChecks} vaultless checks`);
       assert.ok(vaultChecks > 50 && tokenChecks > 100, `${vaultChecks} / ${tokenChecks}`);
+      assert.ok(quoteChecks > 20, `${quoteChecks} quote checks`);
       // alice's 3 vaults and carol's 2 vaultless (token, owner) pairs.
       assert.equal(vaults.size, 5);
       console.log(
         `${checkedBlocks} blocks: ${vaultChecks} vault checks (${vaultlessChecks} vaultless), ` +
-          `${tokenChecks} token checks`,
+          `${tokenChecks} token checks, ${quoteChecks} quotes`,
       );
     });
 
