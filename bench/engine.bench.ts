@@ -2,7 +2,9 @@
  * Quote throughput of the engine: a warm engine with 1, 10 and 100 live orders (each iteration
  * quotes every order once, so quotes/s = orders / time per iteration), on the scripted host (engine
  * overhead only) and on the EVM host running the fixture interpreter; plus a cold first quote
- * (new host and engine, first EVM call included).
+ * (new host and engine, first EVM call included). Also: applying 1,000 `AddOrderV3`-style
+ * `setOrders` mutations (each order hashed once, with the engine's keccak) against hashing the same
+ * orders with `orderHash` (viem's keccak), the path `setOrders` took before.
  */
 import {
   type Address,
@@ -17,7 +19,7 @@ import interpreterArtifact from "../fixtures/artifacts/FixtureInterpreter.json" 
 };
 import storeArtifact from "../fixtures/artifacts/FixtureStore.json" with { type: "json" };
 import { parse } from "../src/float/mod.ts";
-import type { OrderV4 } from "../src/abi/mod.ts";
+import { orderHash, type OrderV4 } from "../src/abi/mod.ts";
 import {
   createCodeCache,
   createInterpreterHost,
@@ -205,6 +207,46 @@ Deno.bench({
     b.start();
     const cold = setup(evmHost(), 1);
     await quoteAll(cold.engine, cold.hashes);
+    b.end();
+  },
+});
+
+// 1,000 distinct orders (160-byte bytecode, one IO each side), fresh objects per iteration.
+function benchOrders(): OrderV4[] {
+  return Array.from({ length: 1000 }, (_, n) => ({
+    owner: "0x00000000000000000000000000000000000000C3",
+    evaluable: { interpreter: INTERPRETER, store: STORE, bytecode: `0x${"01".repeat(160)}` },
+    validInputs: [{ token: TOKEN_A, vaultId: `0x${"0".repeat(63)}1` }],
+    validOutputs: [{
+      token: TOKEN_A.replace("1", "2") as Address,
+      vaultId: `0x${"0".repeat(63)}1`,
+    }],
+    nonce: `0x${n.toString(16).padStart(64, "0")}`,
+  }));
+}
+
+Deno.bench({
+  name: "orderHash (viem keccak) ×1000",
+  group: "add 1000 orders",
+  baseline: true,
+  fn(b) {
+    const orders = benchOrders();
+    b.start();
+    for (const order of orders) orderHash(order);
+    b.end();
+  },
+});
+
+Deno.bench({
+  name: "applyMutations setOrders ×1000 (one block each)",
+  group: "add 1000 orders",
+  fn(b) {
+    const engine = createVirtualRaindex({ orderbook: ORDERBOOK, host: scriptedHost });
+    const blocks: RaindexMutation[][] = benchOrders().map((order) => [
+      { type: "setOrders", orders: [order] },
+    ]);
+    b.start();
+    for (const mutations of blocks) applyMutations(engine, mutations);
     b.end();
   },
 });
