@@ -117,3 +117,4 @@ export {
   UnknownOrderbookVersionError,
   versionOnlySelectors,
 } from "./detect.ts";
+export { keccak256Hex } from "./keccak.ts";

@@ -5,10 +5,15 @@
  * @module
  */
 import { type Address, getAddress, type Hex } from "viem";
-import { orderHash, type OrderV4, qualifyNamespace, stateNamespace } from "../abi/mod.ts";
+import {
+  keccak256Hex,
+  orderHash,
+  type OrderV4,
+  qualifyNamespace,
+  stateNamespace,
+} from "../abi/mod.ts";
 import type { VirtualRaindex } from "./types.ts";
 import { InvalidMutationError } from "./errors.ts";
-import { keccak256Hex } from "./keccak.ts";
 import { bigintWord, normalizeAddress, normalizeWord } from "./words.ts";
 
 const hashes = new WeakMap<object, Hex>();

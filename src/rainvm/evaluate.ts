@@ -32,7 +32,7 @@ import {
 } from "../float/mod.ts";
 import { type CompiledProgram, compileProgram, W } from "./compile.ts";
 import { NativeUnsupportedError } from "./errors.ts";
-import { keccak256Hex } from "./keccak.ts";
+import { keccak256Hex } from "../abi/mod.ts";
 import { createMemoryKV, type MemoryKV } from "./kv.ts";
 import type { OpcodeTable } from "./tables.ts";
 

@@ -7,7 +7,7 @@
  * @module
  */
 import type { Hex } from "viem";
-import { keccak256Hex } from "./keccak.ts";
+import { keccak256Hex } from "../abi/mod.ts";
 
 const LISTS = 15;
 const LIST_CACHE_LIMIT = 1 << 16;

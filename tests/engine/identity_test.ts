@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { encodeAbiParameters, type Hex, keccak256, parseAbiParameters } from "viem";
 import type { OrderV4 } from "../../src/abi/mod.ts";
 import { canonicalOrder, hashOrder } from "../../src/engine/identity.ts";
-import { keccak256Hex } from "../../src/engine/keccak.ts";
+import { keccak256Hex } from "../../src/abi/mod.ts";
 
 // The oracle: viem's generic ABI encoder over the Solidity struct, and viem's keccak256.
 const ORDER_V4 = parseAbiParameters(

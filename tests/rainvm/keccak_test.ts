@@ -1,7 +1,7 @@
-/** The evaluator's Keccak-256 against viem's (noble) on every length across three rate blocks. */
+/** Keccak-256 (`src/abi/keccak.ts`, used by the evaluator) against viem's on every length across three rate blocks, and the KV's bucket choice. */
 import assert from "node:assert/strict";
 import { keccak256 } from "viem";
-import { keccak256Hex } from "../../src/rainvm/keccak.ts";
+import { keccak256Hex } from "../../src/abi/mod.ts";
 import { kvListOf } from "../../src/rainvm/kv.ts";
 import { prng } from "./_random.ts";
 

@@ -1,6 +1,7 @@
 /**
- * Keccak-256 from hex to hex for order hashes: every `setOrders` entry is hashed, and a rebuild adds
- * tens of thousands of orders (each ~700 bytes, five permutations). The permutation is written out
+ * Keccak-256 from hex to hex, shared by the hot paths that hash: the engine's order hashes (a rebuild
+ * adds tens of thousands of ~700-byte orders) and the native evaluator's `hash` word and key/value
+ * bucket choice. The permutation is written out
  * round-body-wise over 32-bit lane halves held in locals, which runs several times faster than a
  * general-purpose byte-array implementation. Round constants are derived at load time from the
  * Keccak specification's LFSR; rotation offsets and the π lane walk are folded into the code.
