@@ -39,7 +39,8 @@ const INTERPRETER_CONTRACTS = [
 ];
 const ORDERBOOK_CONTRACTS = ["OrderBookV6"];
 
-async function git(gitDir: string, args: string[]): Promise<string> {
+/** Runs `git --git-dir <gitDir> <args>` and returns its stdout; a failure names the command. */
+export async function git(gitDir: string, args: string[]): Promise<string> {
   const { code, stdout, stderr } = await new Deno.Command("git", {
     args: ["--git-dir", gitDir, ...args],
     stdout: "piped",

@@ -7,33 +7,6 @@
 import { bytesToHex, type Hex, hexToBytes } from "viem";
 import type { EvalRequest, EvalResult } from "./types.ts";
 
-/**
- * `eval4((address,uint256,bytes,uint256,bytes32[][],bytes32[],bytes32[]))`: the user-defined value
- * types of `EvalV4` appear as their underlying types.
- */
-export const EVAL4_ABI = [{
-  type: "function",
-  name: "eval4",
-  stateMutability: "view",
-  inputs: [{
-    name: "eval",
-    type: "tuple",
-    components: [
-      { name: "store", type: "address" },
-      { name: "namespace", type: "uint256" },
-      { name: "bytecode", type: "bytes" },
-      { name: "sourceIndex", type: "uint256" },
-      { name: "context", type: "bytes32[][]" },
-      { name: "inputs", type: "bytes32[]" },
-      { name: "stateOverlay", type: "bytes32[]" },
-    ],
-  }],
-  outputs: [
-    { name: "stack", type: "bytes32[]" },
-    { name: "writes", type: "bytes32[]" },
-  ],
-}] as const;
-
 /** Selector of `eval4(EvalV4)`. */
 export const EVAL4_SELECTOR: Hex = "0xd04dfe23";
 /** Selector of the store's `get(uint256 namespace, bytes32 key)`. */
@@ -105,7 +78,7 @@ export function encodeEval4Bytes(request: EvalRequest): Uint8Array {
  * @returns ABI-encoded call data.
  * @example
  * ```ts
- * import { encodeEval4 } from "./mod.ts";
+ * import { encodeEval4 } from "./eval4_abi.ts";
  * const data = encodeEval4({
  *   interpreter: "0x0000000000000000000000000000000000000001",
  *   store: "0x0000000000000000000000000000000000000002",
@@ -143,7 +116,7 @@ export function decodeEval4ResultBytes(data: Uint8Array): EvalResult {
  * @returns The evaluation result.
  * @example
  * ```ts
- * import { decodeEval4Result } from "./mod.ts";
+ * import { decodeEval4Result } from "./eval4_abi.ts";
  * import { encodeAbiParameters } from "viem";
  * const data = encodeAbiParameters([{ type: "bytes32[]" }, { type: "bytes32[]" }], [[], []]);
  * console.log(decodeEval4Result(data)); // { stack: [], writes: [] }

@@ -165,17 +165,26 @@ export function floor(a: Float): Float {
  */
 export function ceil(a: Float): Float {
   const x = decode(a, "ceil");
-  if (x.exponent >= 0) return a;
-  const m = mantissa(x.coefficient, x.exponent);
-  if (m === 0n) return a;
-  const c = characteristic(x.coefficient, x.exponent);
+  return ceilCore(x.coefficient, x.exponent, res) ? finish("ceil") : a;
+}
+
+/**
+ * `ceil`'s arithmetic on an unpacked value into `out`, shared by every Float version (they differ
+ * only in how the result packs). Returns false when the value is already whole and is returned
+ * unchanged, bits included.
+ */
+export function ceilCore(coefficient: bigint, exponent: number, out: MutableUnpacked): boolean {
+  if (exponent >= 0) return false;
+  const m = mantissa(coefficient, exponent);
+  if (m === 0n) return false;
+  const c = characteristic(coefficient, exponent);
   if (m > 0n) {
-    addCore(c, x.exponent, P76, -76, res);
+    addCore(c, exponent, P76, -76, out);
   } else {
-    res.coefficient = c;
-    res.exponent = x.exponent;
+    out.coefficient = c;
+    out.exponent = exponent;
   }
-  return finish("ceil");
+  return true;
 }
 
 /**

@@ -270,17 +270,7 @@ function buildOps(version: FloatVersion, v2: boolean, trueFloor: boolean): Float
     },
     ceil: (a: Float): Float => {
       const x = decode(a, "ceil");
-      if (x.exponent >= 0) return a;
-      const m = mantissa(x.coefficient, x.exponent);
-      if (m === 0n) return a;
-      const c = characteristic(x.coefficient, x.exponent);
-      if (m > 0n) {
-        addCore(c, x.exponent, P76, -76, res);
-      } else {
-        res.coefficient = c;
-        res.exponent = x.exponent;
-      }
-      return finish("ceil");
+      return alpha22Arith.ceilCore(x.coefficient, x.exponent, res) ? finish("ceil") : a;
     },
     frac: unary((c, e, out) => {
       out.coefficient = mantissa(c, e);

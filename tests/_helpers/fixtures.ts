@@ -7,29 +7,15 @@
 import { createEVM, type EVM } from "@ethereumjs/evm";
 import { Common, Hardfork, Mainnet } from "@ethereumjs/common";
 import { type Address as EthAddress, createAddressFromString } from "@ethereumjs/util";
-import {
-  type Abi,
-  type Address,
-  bytesToHex,
-  encodeDeployData,
-  getAddress,
-  type Hex,
-  hexToBytes,
-} from "viem";
+import { type Address, bytesToHex, encodeDeployData, getAddress, type Hex, hexToBytes } from "viem";
 import type { RainOp } from "../../src/rainvm/mod.ts";
 import { fromFileUrl, join } from "../../scripts/_paths.ts";
+import type { FixtureArtifact } from "../../scripts/fixtures.ts";
 
 /** Contracts with a committed artifact (any other `fixtures/artifacts/*.json` name works too). */
 export type FixtureContractName = "FixtureInterpreter" | "FixtureStore" | "FixtureToken" | string;
 
-/** A committed fixture artifact (`fixtures/artifacts/<contractName>.json`). */
-export type FixtureArtifact = {
-  readonly contractName: string;
-  readonly abi: Abi;
-  readonly bytecode: Hex;
-  readonly deployedBytecode: Hex;
-  readonly sourceHash: Hex;
-};
+export type { FixtureArtifact };
 
 const artifactsDir = fromFileUrl(new URL("../../fixtures/artifacts/", import.meta.url));
 

@@ -46,6 +46,7 @@ import {
   createInterpreterHost,
   type EvmInterpreterHost,
 } from "../../src/evm/mod.ts";
+import { git } from "../../scripts/rain_code.ts";
 import { type Anvil, startAnvil, type StartAnvilOptions } from "./anvil.ts";
 
 /** Folder with the extracted code, or undefined when the opt-in suite is off. */
@@ -93,18 +94,6 @@ function loadContract(dir: string, name: string): RealContract {
     runtimeCode,
     runtimeCodeHash: parsed.runtimeCodeHash,
   };
-}
-
-async function git(gitDir: string, args: string[]): Promise<string> {
-  const { code, stdout, stderr } = await new Deno.Command("git", {
-    args: ["--git-dir", gitDir, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (code !== 0) {
-    throw new Error(`git ${args.join(" ")} in ${gitDir}: ${new TextDecoder().decode(stderr)}`);
-  }
-  return new TextDecoder().decode(stdout);
 }
 
 /**
