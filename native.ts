@@ -14,3 +14,4 @@
  */
 export { openDuckDbFile, openDuckDbMemory, type OpenDuckDbOptions } from "./src/db/native.ts";
 export { loadDuckDbWasmBlocking, openDuckDbWasmNode } from "./src/db/wasm_node.ts";
+export { openDuckDbFileInWorker } from "./src/db/worker.ts";

@@ -8,7 +8,7 @@
 import type { Address, Hex } from "viem";
 import { orderbookV5Abi, type OrderV4 } from "../src/abi/mod.ts";
 import { migrate } from "../src/db/mod.ts";
-import { openDuckDbFile } from "../src/db/native.ts";
+import { openDuckDbFileInWorker } from "../src/db/worker.ts";
 import { createVirtualRaindex, getVaultBalance, quote } from "../src/engine/mod.ts";
 import { eq, type Float, format } from "../src/float/mod.ts";
 import {
@@ -49,7 +49,7 @@ if (import.meta.main) {
     const scenario = await runScenario(anvil, ROUNDS);
     const head = await anvil.publicClient.getBlockNumber();
 
-    const db = await openDuckDbFile(dbPath);
+    const db = await openDuckDbFileInWorker(dbPath);
     try {
       await migrate(db);
       const started = performance.now();

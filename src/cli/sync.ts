@@ -9,7 +9,7 @@
  * @module
  */
 import { migrate } from "../db/mod.ts";
-import { openDuckDbFile } from "../db/native.ts";
+import { openDuckDbFileInWorker } from "../db/worker.ts";
 import { VraindexError } from "../errors/mod.ts";
 import {
   createFileRpcCache,
@@ -61,7 +61,8 @@ export async function runSyncCli(args: readonly string[], io?: SyncCliIo): Promi
 
   let db;
   try {
-    db = await openDuckDbFile(plan.db);
+    // DuckDB works on a thread of its own while this one fetches and decodes the next chunk.
+    db = await openDuckDbFileInWorker(plan.db);
   } catch (error) {
     err(`vraindex sync: cannot open ${plan.db}: ${describe(error)}`);
     return 1;

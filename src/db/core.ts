@@ -15,6 +15,12 @@ import type { Db, DbKind, DbParam, DbRow, DbValue } from "./types.ts";
 
 /** One connection of a back end; errors it throws are raw, `createDb` wraps them. */
 export interface DriverConnection {
+  /**
+   * True when the connection itself runs calls in the order they are made, so a call may be made
+   * before the previous one finished (the worker back end queues them in its thread). Otherwise
+   * `createDb` waits for each call before starting the next.
+   */
+  readonly ordered?: boolean;
   /** Runs one statement and returns its rows converted to {@link DbValue}s. */
   query(sql: string, params: readonly DbParam[]): Promise<DbRow[]>;
   /** Runs one or more statements, discarding results. */
@@ -38,11 +44,16 @@ export interface Driver {
   close(): Promise<void>;
 }
 
-/** Runs async calls one after another in call order (a connection is not re-entrant). */
+/**
+ * Runs async calls one after another in call order (a connection is not re-entrant). On an
+ * `ordered` connection each call starts at once, the connection keeping the order; `idle` still
+ * waits for the last.
+ */
 class Serial {
   #tail: Promise<unknown> = Promise.resolve();
+  constructor(readonly ordered = false) {}
   run<T>(fn: () => Promise<T>): Promise<T> {
-    const result = this.#tail.then(fn);
+    const result = this.ordered ? fn() : this.#tail.then(fn);
     this.#tail = result.then(() => undefined, () => undefined);
     return result;
   }
@@ -62,8 +73,10 @@ export function createDb(driver: Driver): Db {
 
 /** Operations on one driver connection, with call serialisation and error wrapping. */
 class ConnectionOps {
-  readonly serial = new Serial();
-  constructor(readonly driver: Driver, readonly connection: DriverConnection) {}
+  readonly serial: Serial;
+  constructor(readonly driver: Driver, readonly connection: DriverConnection) {
+    this.serial = new Serial(connection.ordered === true);
+  }
 
   wrap(sql: string, error: unknown): Error {
     if (error instanceof DbQueryError || error instanceof DbUnsupportedError) return error;

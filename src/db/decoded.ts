@@ -290,7 +290,13 @@ export function insertTakes(db: Db, takes: readonly TakeInput[]): Promise<number
         ...ioAt(order.validOutputs, t.config.outputIOIndex),
         lower(t.takerInput),
         lower(t.takerOutput),
-        toJsonText(t.config),
+        // The IO indexes are the config's only bigints: as strings up front, the whole config takes
+        // the serializer's fast path (same text as `toJsonText` gives them).
+        toJsonText({
+          ...t.config,
+          inputIOIndex: String(t.config.inputIOIndex),
+          outputIOIndex: String(t.config.outputIOIndex),
+        }),
       ];
     }),
     ORDERBOOK_KEY,

@@ -5,6 +5,7 @@
  */
 import type { Address, Hex } from "viem";
 import { insertIdempotent, lower } from "./insert.ts";
+import { quoteString } from "./sql.ts";
 import type { Db, DbValue } from "./types.ts";
 
 /**
@@ -158,7 +159,10 @@ export type ReadEventsOrderedOptions = {
   fromBlock?: bigint;
   /** Last block to include. */
   toBlock?: bigint;
-  /** Rows per chunk (default 10,000). */
+  /**
+   * Rows per read (default 10,000; whole blocks, so a read can hold more). Reads are yielded in
+   * pieces of whole blocks of about 1,000 rows at most.
+   */
   chunkSize?: number;
   /**
    * Also yield the `Set` logs of the stores this orderbook's orders use (default true): a rebuild
@@ -208,49 +212,77 @@ function toRecord(row: RawEventRow): RawEventRecord {
 }
 
 /** Fields of one packed row, in order (see `PACKED_ROW`). */
-const PACKED_FIELDS = 13;
+const PACKED_FIELDS = 12;
 
 // One row as text: DuckDB concatenates a whole chunk into one string (one value to hand over
-// instead of thirteen a row: the binding's per-value conversion costs more than the query).
-// Absent topics are empty (a topic is never empty), a NULL event name is U+001D, a missing
-// timestamp empty.
+// instead of twelve a row: the binding's per-value conversion costs more than the query).
+// Absent topics are empty (a topic is never empty), a NULL event name is U+001D. Timestamps are
+// read from `blocks` on their own (one row per block rather than a join repeated on every log).
 const PACKED_ROW = `concat_ws(chr(30), e.block_number, e.log_index, e.address, e.block_hash,
   e.tx_hash, e.tx_index, coalesce(e.topic0, ''), coalesce(e.topic1, ''), coalesce(e.topic2, ''),
-  coalesce(e.topic3, ''), e.data, coalesce(e.event_name, chr(29)), coalesce(b.timestamp::VARCHAR, ''))`;
+  coalesce(e.topic3, ''), e.data, coalesce(e.event_name, chr(29)))`;
 
-/** Parses a packed chunk, or returns `null` when a value held a separator (then rows are read). */
-function unpackRecords(chainId: number, packed: string, count: number): RawEventRecord[] | null {
-  const lines = packed.split("\x1f");
-  if (lines.length !== count) return null;
-  const out: RawEventRecord[] = new Array(count);
-  for (let i = 0; i < count; i++) {
+/**
+ * Parses lines `[from, to)` of a packed chunk, or returns `null` when a line does not split into
+ * its fields (a value held a separator: then those rows are read one by one).
+ */
+function unpackRecords(
+  chainId: number,
+  lines: readonly string[],
+  from: number,
+  to: number,
+  timestamps: ReadonlyMap<string, bigint>,
+): RawEventRecord[] | null {
+  const out: RawEventRecord[] = new Array(to - from);
+  let blockText = "";
+  let blockNumber = 0n;
+  let blockHash = "";
+  let timestamp: bigint | null = null;
+  for (let i = from; i < to; i++) {
     const f = lines[i].split("\x1e");
     if (f.length !== PACKED_FIELDS) return null;
+    if (f[0] !== blockText) {
+      blockText = f[0];
+      blockNumber = BigInt(blockText);
+      timestamp = timestamps.get(blockText) ?? null;
+    }
+    // Logs of one block share one hash string.
+    if (f[3] !== blockHash) blockHash = f[3];
     const topics: Hex[] = [];
     for (let t = 6; t < 10 && f[t] !== ""; t++) topics.push(f[t] as Hex);
-    out[i] = {
+    out[i - from] = {
       chainId,
       address: f[2] as Address,
-      blockNumber: BigInt(f[0]),
-      blockHash: f[3] as Hex,
+      blockNumber,
+      blockHash: blockHash as Hex,
       logIndex: Number(f[1]),
       transactionHash: f[4] as Hex,
       transactionIndex: Number(f[5]),
       topics,
       data: f[10] as Hex,
       eventName: f[11] === "\x1d" ? null : f[11],
-      timestamp: f[12] === "" ? null : BigInt(f[12]),
+      timestamp,
     };
   }
   return out;
 }
 
+/** The block-number text a packed line starts with. */
+function lineBlock(line: string): string {
+  return line.slice(0, line.indexOf("\x1e"));
+}
+
+/** Logs unpacked and yielded at a time (then on to the end of the block). */
+const PIECE_LOGS = 1000;
+
 /**
  * Reads an orderbook's stored logs (and its stores' logs) in `(block_number, log_index)` order, in
  * chunks, so a rebuild can stream millions of rows. One query first splits the blocks into ranges
- * of about `chunkSize` logs (a block is never split, so a chunk can be larger); each range is then
- * one query whose rows come back packed in a single string. No result set or transaction stays
- * open between chunks; logs stored meanwhile beyond the last range are read at the end.
+ * of about `chunkSize` logs (a block is never split); each range is then one query whose rows come
+ * back packed in a single string, issued as soon as the previous range's rows arrive, and yielded
+ * in pieces of whole blocks of about 1,000 logs, each unpacked when its turn comes. No result set
+ * or transaction stays open between ranges; logs stored meanwhile beyond the last range are read
+ * at the end.
  *
  * @example
  * ```ts
@@ -284,11 +316,23 @@ export async function* readEventsOrdered(
   const chain = BigInt(chainId);
   const ob = orderbook.toLowerCase();
   const where = `e.chain_id = $1::UBIGINT AND ${addressFilter}`;
+  // The ranged reads name the stores once, as literals, instead of re-running the store subquery
+  // in each chunk's two queries; logs stored later are read with the live filter (`where`).
+  let rangedWhere = where;
+  if (options.includeStores !== false) {
+    const stores = await db.query<{ store: string }>(
+      "SELECT DISTINCT store FROM order_events WHERE chain_id = $1 AND orderbook = $2 ORDER BY 1",
+      [chain, ob],
+    );
+    rangedWhere = `e.chain_id = $1::UBIGINT AND e.address IN ($2${
+      stores.map((s) => `, ${quoteString(s.store)}`).join("")
+    })`;
+  }
   const ranges = await db.query<{ lo: bigint; hi: bigint }>(
     `SELECT min(block_number) AS lo, max(block_number) AS hi FROM (
        SELECT block_number, (sum(n) OVER (ORDER BY block_number) - 1) // ${chunkSize} AS part
        FROM (SELECT e.block_number, count(*) AS n FROM raw_events e
-             WHERE ${where} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT
+             WHERE ${rangedWhere} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT
              GROUP BY 1))
      GROUP BY part ORDER BY part`,
     [chain, ob, from, to],
@@ -296,19 +340,56 @@ export async function* readEventsOrdered(
   const join = "LEFT JOIN blocks b ON b.chain_id = e.chain_id AND b.block_number = e.block_number";
   let afterBlock = from;
   let afterLog = -1n;
-  for (const { lo, hi } of ranges) {
-    const [packed] = await db.query<{ n: bigint; rows: string | null }>(
-      `SELECT count(*) AS n, string_agg(${PACKED_ROW}, chr(31) ORDER BY e.block_number, e.log_index)
-         AS rows
-       FROM raw_events e ${join}
-       WHERE ${where} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT`,
-      [chain, ob, lo, hi],
-    );
+  // Both statements of a range are issued at once, and the next range's as soon as this one's
+  // rows arrive: a back end that queues them (the worker) reads ahead while the caller works.
+  const readRange = ({ lo, hi }: { lo: bigint; hi: bigint }) =>
+    Promise.all([
+      db.query<{ n: bigint; rows: string | null }>(
+        `SELECT count(*) AS n,
+           string_agg(${PACKED_ROW}, chr(31) ORDER BY e.block_number, e.log_index) AS rows
+         FROM raw_events e
+         WHERE ${rangedWhere} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT`,
+        [chain, ob, lo, hi],
+      ),
+      db.query<{ block_number: bigint; timestamp: bigint }>(
+        `SELECT block_number, timestamp FROM blocks
+         WHERE chain_id = $1::UBIGINT AND block_number >= $2::UBIGINT AND block_number <= $3::UBIGINT`,
+        [chain, lo, hi],
+      ),
+    ]);
+  let ahead = ranges.length > 0 ? readRange(ranges[0]) : undefined;
+  for (let r = 0; r < ranges.length; r++) {
+    const { hi } = ranges[r];
+    const [[packed], stamps] = await ahead!;
+    ahead = r + 1 < ranges.length ? readRange(ranges[r + 1]) : undefined;
+    // A read-ahead nobody awaits (the caller stopped early) must not surface as unhandled.
+    ahead?.catch(() => undefined);
     const count = Number(packed.n);
-    if (count > 0) {
-      const records = unpackRecords(chainId, packed.rows ?? "", count) ??
-        (await readRows(db, where, join, [chain, ob, lo, hi])).map(toRecord);
-      yield records;
+    const lines = count > 0 ? (packed.rows ?? "").split("\x1f") : [];
+    const timestamps = new Map<string, bigint>();
+    for (const b of stamps) timestamps.set(String(b.block_number), b.timestamp);
+    // Yielded a piece of whole blocks at a time, each unpacked when its turn comes: the caller's
+    // work on one piece never has the whole chunk's records alive beside it.
+    let from = 0;
+    let yielded: bigint | undefined;
+    while (from < count) {
+      let to = Math.min(from + PIECE_LOGS, count);
+      if (lines.length === count) {
+        const last = lineBlock(lines[to - 1]);
+        while (to < count && lineBlock(lines[to]) === last) to++;
+      }
+      const piece = lines.length === count
+        ? unpackRecords(chainId, lines, from, to, timestamps)
+        : null;
+      if (piece === null) {
+        // The rest of the range row by row (from the first block not yielded yet).
+        const start = yielded === undefined ? ranges[r].lo : yielded + 1n;
+        yield (await readRows(db, rangedWhere, join, [chain, ob, start, hi])).map(toRecord);
+        break;
+      }
+      yield piece;
+      yielded = piece[piece.length - 1].blockNumber;
+      from = to;
     }
     afterBlock = hi;
     afterLog = BIGGEST_LOG_INDEX;

@@ -18,6 +18,7 @@ import {
 import { resolve } from "node:path";
 import { createDb, type Driver, type DriverConnection } from "./core.ts";
 import { CorruptDatabaseError, DbOpenError } from "./errors.ts";
+import { claimInProcess, releaseInProcess } from "./open_files.ts";
 import { bytesToHex, hexToBytes, quoteString } from "./sql.ts";
 import type { Db, DbKind, DbParam, DbRow, DbValue } from "./types.ts";
 
@@ -57,6 +58,27 @@ const FILE_CHECKPOINT_THRESHOLD = "256MiB";
  * ```
  */
 export async function openDuckDbFile(path: string, options: OpenDuckDbOptions = {}): Promise<Db> {
+  return createDb(await openNativeFileDriver(path, options));
+}
+
+/**
+ * The driver behind {@link openDuckDbFile}, for hosts that wrap it (the worker back end runs it in
+ * its thread). Same path handling and errors as `openDuckDbFile`.
+ *
+ * @example
+ * ```ts
+ * import { createDb } from "./core.ts";
+ * import { openNativeFileDriver } from "./native.ts";
+ * const dir = await Deno.makeTempDir();
+ * const db = createDb(await openNativeFileDriver(`${dir}/a.duckdb`));
+ * await db.close();
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export async function openNativeFileDriver(
+  path: string,
+  options: OpenDuckDbOptions = {},
+): Promise<Driver> {
   if (path === "" || path === ":memory:") {
     throw new DbOpenError("openDuckDbFile needs a file path; use openDuckDbMemory for memory", {
       kind: "native-file",
@@ -67,6 +89,13 @@ export async function openDuckDbFile(path: string, options: OpenDuckDbOptions = 
   // DuckDB's instance cache is keyed by the path text: one spelling per file, or two instances
   // would write the same file.
   path = resolve(path);
+  if (!claimInProcess(path)) {
+    throw new DbOpenError(`${path} is open in a DuckDB worker of this process; close that first`, {
+      kind: "native-file",
+      path,
+      reason: "open in a worker",
+    });
+  }
   let instance: DuckDBInstance;
   try {
     instance = await DuckDBInstance.fromCache(path, {
@@ -74,6 +103,7 @@ export async function openDuckDbFile(path: string, options: OpenDuckDbOptions = 
       ...options.config,
     });
   } catch (error) {
+    releaseInProcess(path);
     const reason = error instanceof Error ? error.message : String(error);
     if (/not a valid DuckDB database file/i.test(reason)) {
       throw new CorruptDatabaseError(`${path} is not a DuckDB database: ${reason}`, {
@@ -87,7 +117,20 @@ export async function openDuckDbFile(path: string, options: OpenDuckDbOptions = 
       reason,
     }, { cause: error });
   }
-  return createDb(await nativeDriver(instance, "native-file", path));
+  let driver: Driver;
+  try {
+    driver = await nativeDriver(instance, "native-file", path);
+  } catch (error) {
+    releaseInProcess(path);
+    throw error;
+  }
+  return {
+    ...driver,
+    close: async () => {
+      releaseInProcess(path);
+      await driver.close();
+    },
+  };
 }
 
 /**

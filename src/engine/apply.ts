@@ -83,8 +83,18 @@ function applyOne(op: Operation, mutation: RaindexMutation, path: string): numbe
     }
     case "setOrders": {
       const live = mutation.live ?? true;
+      const given = mutation.orderHashes;
+      if (given !== undefined && given.length !== mutation.orders.length) {
+        throw new InvalidMutationError(
+          `${path}.orderHashes: ${given.length} hashes for ${mutation.orders.length} orders`,
+          { path: `${path}.orderHashes`, reason: "length" },
+        );
+      }
       mutation.orders.forEach((order, i) => {
-        const body = canonicalOrder(order, `${path}.orders.${i}`);
+        const hash = given === undefined
+          ? undefined
+          : normalizeWord(given[i], `${path}.orderHashes.${i}`);
+        const body = canonicalOrder(order, `${path}.orders.${i}`, hash);
         draft.setOrder({ hash: hashOrder(body), order: body, live });
       });
       return 1;

@@ -77,9 +77,10 @@ export function namespaceOf(engine: VirtualRaindex, sender: Address): Hex {
 /**
  * The canonical form of an order body: checksummed addresses, lowercase hex. Same hash as the
  * input (ABI encoding ignores case); makes snapshots byte-identical for equal states. Its hash is
- * computed here and cached, so `hashOrder(body)` is a lookup.
+ * computed here — or, when the orderbook's own hash of it is given (lowercase, from its event),
+ * taken as is — and cached, so `hashOrder(body)` is a lookup.
  */
-export function canonicalOrder(order: OrderV4, path = "order"): OrderV4 {
+export function canonicalOrder(order: OrderV4, path = "order", knownHash?: Hex): OrderV4 {
   const io = (list: OrderV4["validInputs"], side: string) =>
     list.map((entry, i) => ({
       token: checksum(entry.token, `${path}.${side}.${i}.token`),
@@ -105,7 +106,7 @@ export function canonicalOrder(order: OrderV4, path = "order"): OrderV4 {
   };
   // Every field was just checked, so the body is encoded unchecked and hashed with the fast keccak
   // (this runs for every order a rebuild adds). The body is new, so no caller can have changed it.
-  hashes.set(body, keccak256Hex(encodeCanonicalOrder(body)));
+  hashes.set(body, knownHash ?? keccak256Hex(encodeCanonicalOrder(body)));
   return body;
 }
 

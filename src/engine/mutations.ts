@@ -42,6 +42,13 @@ export type RaindexMutation =
     readonly type: "setOrders";
     readonly orders: readonly OrderV4[];
     readonly live?: boolean;
+    /**
+     * The orders' hashes as the orderbook emitted them (`AddOrderV3`/`RemoveOrderV3`'s
+     * `orderHash`), one per order. Given, they key the orders without hashing again: the
+     * orderbook computed each as `keccak256(abi.encode(order))`, and a rebuild of a long history
+     * otherwise spends a fifth of its time recomputing them. Left out, the engine hashes.
+     */
+    readonly orderHashes?: readonly Hex[];
   }
   | {
     /** Marks known orders dead; an unknown hash rejects the batch. */
@@ -161,6 +168,7 @@ export const raindexMutationSchema: z.ZodType<RaindexMutation> = z.lazy(() =>
       type: z.literal("setOrders"),
       orders: z.array(orderV4Schema),
       live: z.boolean().optional(),
+      orderHashes: z.array(word).optional(),
     }),
     z.object({ type: z.literal("removeOrders"), orderHashes: z.array(word) }),
     z.object({ type: z.literal("vaultDeltas"), deltas: z.array(vaultDelta) }),

@@ -26,7 +26,7 @@ import type {
   VaultChange,
   VirtualRaindex,
 } from "./types.ts";
-import { MAX_UINT256, sameAddress, ZERO_WORD } from "./words.ts";
+import { MAX_UINT256, sameAddress, vaultKey, ZERO_WORD } from "./words.ts";
 import type { OrderV4 } from "../abi/mod.ts";
 import type { RaindexMutation } from "./mutations.ts";
 
@@ -72,8 +72,11 @@ export function envOf(op: Operation): EvalEnv {
 
 const FLOAT_ZERO_WORD = ZERO_WORD as Float;
 
+// A packed Float is negative exactly when its int224 coefficient (the low 28 bytes) is: the sign bit
+// is the top bit of hex digit 10. Vault changes check every amount and result this way instead of
+// decoding both sides of a comparison with zero.
 function isNegative(value: Float): boolean {
-  return lt(value, FLOAT_ZERO_WORD);
+  return value.length === 66 ? value.charCodeAt(10) >= 56 : lt(value, FLOAT_ZERO_WORD);
 }
 
 /** `increaseVaultBalance(owner, token, vaultId, amount)` of the orderbook. */
@@ -90,7 +93,8 @@ export function increaseVault(
       { amount },
     );
   }
-  const before = op.draft.vaultBalance(owner, token, vaultId);
+  const key = vaultKey(owner, token, vaultId);
+  const before = op.draft.vaultBalanceAt(key);
   const after = op.engine.float.add(before, amount);
   if (isNegative(after)) {
     throw new NegativeVaultBalanceError(`vault ${owner}/${token}/${vaultId} would be ${after}`, {
@@ -100,7 +104,7 @@ export function increaseVault(
       balance: after,
     });
   }
-  op.draft.setVaultBalance(owner, token, vaultId, after);
+  op.draft.setVaultBalanceAt(key, after);
   const change: VaultChange = { owner, token, vaultId, op: "increase", amount, before, after };
   op.vaultChanges.push(change);
   return change;
@@ -120,7 +124,8 @@ export function decreaseVault(
       { amount },
     );
   }
-  const before = op.draft.vaultBalance(owner, token, vaultId);
+  const key = vaultKey(owner, token, vaultId);
+  const before = op.draft.vaultBalanceAt(key);
   const after = op.engine.float.sub(before, amount);
   if (isNegative(after)) {
     throw new NegativeVaultBalanceError(
@@ -128,7 +133,7 @@ export function decreaseVault(
       { owner, token, vaultId, balance: after },
     );
   }
-  op.draft.setVaultBalance(owner, token, vaultId, after);
+  op.draft.setVaultBalanceAt(key, after);
   const change: VaultChange = { owner, token, vaultId, op: "decrease", amount, before, after };
   op.vaultChanges.push(change);
   return change;

@@ -85,12 +85,20 @@ export class StateDraft implements StoreReader {
   }
 
   vaultBalance(owner: string, token: string, vaultId: string): Float {
-    const key = vaultKey(owner, token, vaultId);
+    return this.vaultBalanceAt(vaultKey(owner, token, vaultId));
+  }
+
+  /** The balance under a key from `vaultKey` (computed once for a read and the write after it). */
+  vaultBalanceAt(key: string): Float {
     return this.vaults.get(key) ?? this.base.vaults.get(key) ?? (ZERO_WORD as Float);
   }
 
   setVaultBalance(owner: string, token: string, vaultId: string, balance: Float): void {
-    this.vaults.set(vaultKey(owner, token, vaultId), balance.toLowerCase() as Float);
+    this.setVaultBalanceAt(vaultKey(owner, token, vaultId), balance);
+  }
+
+  setVaultBalanceAt(key: string, balance: Float): void {
+    this.vaults.set(key, balance.toLowerCase() as Float);
   }
 
   tokenDecimals(token: string): number | undefined {

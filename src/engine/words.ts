@@ -8,6 +8,9 @@ import { InvalidMutationError } from "./errors.ts";
 
 const WORD = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
+// Most words arrive lowercase already (decoded logs, the engine's own output): the lowercase
+// pattern accepts them without the copy `toLowerCase` makes.
+const LOWER_WORD = /^0x[0-9a-f]{64}$/;
 const ZERO_PAD = "000000000000000000000000";
 
 /** The zero `bytes32` word. */
@@ -30,6 +33,7 @@ export function bigintWord(value: bigint): Hex {
 
 /** Lowercases a 32-byte word after checking its shape; `path` names it in the error. */
 export function normalizeWord(value: string, path: string): Hex {
+  if (LOWER_WORD.test(value)) return value as Hex;
   if (!WORD.test(value)) {
     throw new InvalidMutationError(`${path}: expected a 32-byte hex word, got ${value}`, {
       path,
@@ -41,14 +45,24 @@ export function normalizeWord(value: string, path: string): Hex {
 
 /** Lowercases an address after checking its shape; `path` names it in the error. */
 export function normalizeAddress(value: string, path: string): Address {
+  const known = lowerAddresses.get(value);
+  if (known !== undefined) return known;
   if (!ADDRESS.test(value)) {
     throw new InvalidMutationError(`${path}: expected a 20-byte address, got ${value}`, {
       path,
       reason: "address",
     });
   }
-  return value.toLowerCase() as Address;
+  const lower = value.toLowerCase() as Address;
+  if (lowerAddresses.size >= LOWER_ADDRESS_CACHE_SIZE) lowerAddresses.clear();
+  lowerAddresses.set(value, lower);
+  return lower;
 }
+
+// Decoded logs hand out the same few checksummed address strings over and over (owners, tokens,
+// stores); a lookup (the string's hash is cached in it) replaces the pattern test and the copy.
+const lowerAddresses = new Map<string, Address>();
+const LOWER_ADDRESS_CACHE_SIZE = 4096;
 
 /** Case-insensitive address equality (the EVM compares the 20 bytes). */
 export function sameAddress(a: string, b: string): boolean {

@@ -21,6 +21,7 @@ const checksums = new Map<string, Address>();
 const MAX_CHECKSUMS = 65_536;
 
 const HEX_RE = /^0x[0-9a-fA-F]*$/;
+const LOWER_HEX_RE = /^0x[0-9a-f]*$/;
 const ZERO24 = "0".repeat(24);
 const ZERO56 = "0".repeat(56);
 
@@ -31,8 +32,10 @@ class Reader {
   readonly size: number;
 
   constructor(data: string) {
-    if ((data.length & 1) !== 0 || !HEX_RE.test(data)) throw BAIL;
-    this.hex = data.slice(2).toLowerCase();
+    if ((data.length & 1) !== 0) throw BAIL;
+    if (LOWER_HEX_RE.test(data)) this.hex = data.slice(2);
+    else if (HEX_RE.test(data)) this.hex = data.slice(2).toLowerCase();
+    else throw BAIL;
     this.size = this.hex.length / 2;
   }
 
@@ -51,17 +54,15 @@ class Reader {
 
   /** An offset or length: must fit comfortably in a number. */
   small(pos: number): number {
-    const w = this.word(pos);
-    if (!w.startsWith(ZERO56)) throw BAIL;
-    const n = parseInt(w.slice(56), 16);
+    if (pos + 32 > this.size || !this.hex.startsWith(ZERO56, pos * 2)) throw BAIL;
+    const n = parseInt(this.hex.slice(pos * 2 + 56, pos * 2 + 64), 16);
     if (Number.isNaN(n)) throw BAIL;
     return n;
   }
 
   address(pos: number): Address {
-    const w = this.word(pos);
-    if (!w.startsWith(ZERO24)) throw BAIL;
-    const lower = `0x${w.slice(24)}`;
+    if (pos + 32 > this.size || !this.hex.startsWith(ZERO24, pos * 2)) throw BAIL;
+    const lower = `0x${this.hex.slice(pos * 2 + 24, pos * 2 + 64)}`;
     let out = checksums.get(lower);
     if (out === undefined) {
       if (checksums.size >= MAX_CHECKSUMS) checksums.clear();
@@ -113,7 +114,35 @@ class Reader {
     return out;
   }
 
-  order(at: number) {
+  /**
+   * An order that takes and clears name again and again: the bytes its encoding spans (offsets are
+   * relative to its start, so the same order encodes the same wherever it sits) key a memo of the
+   * decoded order, frozen since events share it.
+   */
+  referencedOrder(at: number): OrderV4Shape {
+    const evaluable = this.tail(at + 32, at);
+    const code = this.tail(evaluable + 64, evaluable);
+    const inputs = this.tail(at + 64, at);
+    const outputs = this.tail(at + 96, at);
+    const end = Math.max(
+      at + 160,
+      evaluable + 96,
+      code + 32 + Math.ceil(this.small(code) / 32) * 32,
+      inputs + 32 + this.small(inputs) * 64,
+      outputs + 32 + this.small(outputs) * 64,
+    );
+    if (end > this.size) throw BAIL;
+    const key = this.hex.slice(at * 2, end * 2);
+    let order = orderMemo.get(key);
+    if (order === undefined) {
+      order = deepFreeze(this.order(at));
+      if (orderMemo.size >= ORDER_MEMO_SIZE) orderMemo.clear();
+      orderMemo.set(key, order);
+    }
+    return order;
+  }
+
+  order(at: number): OrderV4Shape {
     const evaluable = this.tail(at + 32, at);
     return {
       owner: this.address(at),
@@ -143,6 +172,26 @@ class Reader {
     }
     return out;
   }
+}
+
+type OrderV4Shape = {
+  owner: Address;
+  evaluable: { interpreter: Address; store: Address; bytecode: Hex };
+  validInputs: { token: Address; vaultId: Hex }[];
+  validOutputs: { token: Address; vaultId: Hex }[];
+  nonce: Hex;
+};
+
+const orderMemo = new Map<string, OrderV4Shape>();
+const ORDER_MEMO_SIZE = 1024;
+
+function deepFreeze(order: OrderV4Shape): OrderV4Shape {
+  Object.freeze(order.evaluable);
+  for (const io of order.validInputs) Object.freeze(io);
+  for (const io of order.validOutputs) Object.freeze(io);
+  Object.freeze(order.validInputs);
+  Object.freeze(order.validOutputs);
+  return Object.freeze(order);
 }
 
 type Decoder = (r: Reader) => Record<string, unknown>;
@@ -181,7 +230,7 @@ const decoders: Record<string, Decoder> = {
     return {
       sender: r.address(0),
       config: {
-        order: r.order(r.tail(config, config)),
+        order: r.referencedOrder(r.tail(config, config)),
         inputIOIndex: r.uint(config + 32),
         outputIOIndex: r.uint(config + 64),
         signedContext: r.signedContexts(r.tail(config + 96, config)),
@@ -192,8 +241,8 @@ const decoders: Record<string, Decoder> = {
   },
   ClearV3: (r) => ({
     sender: r.address(0),
-    alice: r.order(r.tail(32, 0)),
-    bob: r.order(r.tail(64, 0)),
+    alice: r.referencedOrder(r.tail(32, 0)),
+    bob: r.referencedOrder(r.tail(64, 0)),
     clearConfig: {
       aliceInputIOIndex: r.uint(96),
       aliceOutputIOIndex: r.uint(128),

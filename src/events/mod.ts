@@ -21,6 +21,7 @@ export type {
   AnnotationEvent,
   ClearV3Event,
   ContextV2Event,
+  DecodableLog,
   DepositV2Event,
   EventPosition,
   MetaV1_2Event,

@@ -246,6 +246,7 @@ export function eventsToMutations(
   const inexact: InexactDeposit[] = [];
   const vaultless: VaultlessMove[] = [];
   const seenTokens = new Set<string>();
+  const seenSpellings = new Set<string>();
   const missingDecimals: Address[] = [];
 
   let block: OpenBlock | undefined;
@@ -298,6 +299,9 @@ export function eventsToMutations(
     for (const order of orders) {
       for (const list of [order.validInputs, order.validOutputs]) {
         for (const io of list) {
+          // Decoded logs repeat the same token strings: the spelling seen is checked first.
+          if (seenSpellings.has(io.token)) continue;
+          seenSpellings.add(io.token);
           const key = io.token.toLowerCase();
           if (seenTokens.has(key)) continue;
           seenTokens.add(key);
@@ -427,15 +431,29 @@ export function eventsToMutations(
       case "AddOrderV3": {
         noteOrderTokens(body, [event.args.order]);
         const last = body[body.length - 1];
-        if (last?.type === "setOrders" && last.live !== false) {
+        // The event's orderHash is the orderbook's keccak256(abi.encode(order)): carried along,
+        // the engine keys the order by it instead of hashing the body again.
+        if (last?.type === "setOrders" && last.live !== false && last.orderHashes !== undefined) {
           (last.orders as OrderV4[]).push(event.args.order);
-        } else body.push({ type: "setOrders", orders: [event.args.order] });
+          (last.orderHashes as Hex[]).push(event.args.orderHash);
+        } else {
+          body.push({
+            type: "setOrders",
+            orders: [event.args.order],
+            orderHashes: [event.args.orderHash],
+          });
+        }
         break;
       }
       case "RemoveOrderV3": {
         noteOrderTokens(body, [event.args.order]);
         if (options.partialHistory === true) {
-          body.push({ type: "setOrders", orders: [event.args.order], live: false });
+          body.push({
+            type: "setOrders",
+            orders: [event.args.order],
+            live: false,
+            orderHashes: [event.args.orderHash],
+          });
         } else {
           const last = body[body.length - 1];
           if (last?.type === "removeOrders") {

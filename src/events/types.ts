@@ -27,6 +27,12 @@ export type RawLog = {
   readonly timestamp?: bigint;
 };
 
+/**
+ * What the decoders read: a {@link RawLog}, or a stored row whose unknown timestamp is `null`
+ * (`readEventsOrdered`'s records decode as they are, without a copy per log).
+ */
+export type DecodableLog = Omit<RawLog, "timestamp"> & { readonly timestamp?: bigint | null };
+
 /** A {@link RawLog} as JSON: block number and timestamp as decimal strings. */
 export type RawLogJson = {
   readonly chainId: number;

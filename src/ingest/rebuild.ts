@@ -14,7 +14,6 @@ import {
   type DepositAmount,
   eventsToMutations,
   type MutationBatch,
-  type RawLog,
   tokenFactsToMutations,
   type TokenMutationBatch,
 } from "../events/mod.ts";
@@ -147,46 +146,57 @@ export async function replayStoredEvents(
     if (next.done) break;
     pending = chunks.next();
     started = performance.now();
-    const logs: RawLog[] = next.value.map(({ timestamp, ...log }) =>
-      timestamp === null ? log : { ...log, timestamp }
-    );
-    const decoded = decodeLogs(logs, { orderbook, version });
+    const logs = next.value;
     timings.decode += performance.now() - started;
-    started = performance.now();
-    const { batches } = eventsToMutations(decoded, {
-      version,
-      orderbook,
-      depositAmounts,
-      tokenDecimals,
-      ...(parameters.partialHistory === undefined
-        ? {}
-        : { partialHistory: parameters.partialHistory }),
-    });
-    timings.mutations += performance.now() - started;
-    started = performance.now();
-    for (const batch of batches) {
-      while (
-        nextToken < tokenBatches.length && tokenBatches[nextToken].blockNumber < batch.blockNumber
-      ) {
-        mutations += await applyTokenBatch(tokenBatches[nextToken++]);
+    // A chunk is processed a slice of whole blocks at a time: a slice's decoded events and
+    // mutations die young, so the collector never has a whole chunk of them to copy.
+    for (let from = 0; from < logs.length;) {
+      const to = sliceEnd(logs, from);
+      started = performance.now();
+      const decoded = decodeLogs(logs.slice(from, to), { orderbook, version });
+      from = to;
+      timings.decode += performance.now() - started;
+      started = performance.now();
+      const { batches } = eventsToMutations(decoded, {
+        version,
+        orderbook,
+        depositAmounts,
+        tokenDecimals,
+        ...(parameters.partialHistory === undefined
+          ? {}
+          : { partialHistory: parameters.partialHistory }),
+      });
+      timings.mutations += performance.now() - started;
+      started = performance.now();
+      for (const batch of batches) {
+        while (
+          nextToken < tokenBatches.length &&
+          tokenBatches[nextToken].blockNumber < batch.blockNumber
+        ) {
+          mutations += await applyTokenBatch(tokenBatches[nextToken++]);
+        }
+        mutations += applyMutations(engine, batch.mutations).applied;
+        if (
+          nextToken < tokenBatches.length &&
+          tokenBatches[nextToken].blockNumber === batch.blockNumber
+        ) {
+          const tokens = tokenBatches[nextToken++];
+          mutations += applyMutations(engine, tokens.mutations).applied;
+          await parameters.onBlock?.({
+            ...batch,
+            mutations: [...batch.mutations, ...tokens.mutations],
+          });
+        } else if (parameters.onBlock !== undefined) {
+          await parameters.onBlock(batch);
+        }
       }
-      mutations += applyMutations(engine, batch.mutations).applied;
-      if (
-        nextToken < tokenBatches.length && tokenBatches[nextToken].blockNumber === batch.blockNumber
-      ) {
-        const tokens = tokenBatches[nextToken++];
-        mutations += applyMutations(engine, tokens.mutations).applied;
-        await parameters.onBlock?.({
-          ...batch,
-          mutations: [...batch.mutations, ...tokens.mutations],
-        });
-      } else {
-        await parameters.onBlock?.(batch);
-      }
+      timings.apply += performance.now() - started;
+      blocks += batches.length;
+      // Between slices the event loop gets a turn: a database read running ahead (the next chunk)
+      // only makes progress when this thread lets its completions in.
+      await nextTurn();
     }
-    timings.apply += performance.now() - started;
     events += logs.length;
-    blocks += batches.length;
   }
   started = performance.now();
   while (nextToken < tokenBatches.length) {
@@ -209,4 +219,29 @@ export async function replayStoredEvents(
     });
     return applied;
   }
+}
+
+/** Logs decoded and applied at a time within a chunk (rounded up to a whole block). */
+const SLICE_LOGS = 1000;
+
+/** End of the slice starting at `from`: `SLICE_LOGS` logs, then on to the end of that block. */
+function sliceEnd(logs: readonly { readonly blockNumber: bigint }[], from: number): number {
+  let to = Math.min(from + SLICE_LOGS, logs.length);
+  while (to < logs.length && logs[to].blockNumber === logs[to - 1].blockNumber) to++;
+  return to;
+}
+
+/**
+ * Resolves on a later turn of the event loop (a macrotask, unlike `await` of a settled promise),
+ * in Deno, Node and browsers alike.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => {
+    const { port1, port2 } = new MessageChannel();
+    port1.onmessage = () => {
+      port1.close();
+      resolve();
+    };
+    port2.postMessage(null);
+  });
 }

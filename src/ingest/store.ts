@@ -24,6 +24,7 @@ import {
   insertTakes,
   insertTokenEvents,
   insertWithdrawals,
+  type RawEventInput,
   readCursor,
   readErc20Tokens,
   rollbackAfter,
@@ -309,12 +310,7 @@ export async function writeIngestChunk(db: Db, batch: IngestChunk): Promise<void
       const rows = batch.tokenEvents;
       begin(() => insertTokenEvents(tx, chainId, orderbook, rows));
     }
-    begin(() =>
-      insertRawEvents(tx, [
-        ...batch.orderbookLogs.map(({ raw, event }) => ({ ...raw, eventName: event.type })),
-        ...batch.storeLogs.map(({ raw }) => ({ ...raw, eventName: "Set" })),
-      ])
-    );
+    begin(() => insertRawEvents(tx, rawEventsInChainOrder(batch)));
     begin(() =>
       insertBlocks(
         tx,
@@ -482,6 +478,28 @@ export async function writeIngestChunk(db: Db, batch: IngestChunk): Promise<void
       partial: batch.partial,
     });
   });
+}
+
+/**
+ * The chunk's orderbook and store logs merged by `(block, logIndex)` (each list is in that order
+ * already), named by event: rows in chain order let the insert skip its duplicate-key pass.
+ */
+function rawEventsInChainOrder(batch: IngestChunk): RawEventInput[] {
+  const ob = batch.orderbookLogs;
+  const stores = batch.storeLogs;
+  const out: RawEventInput[] = new Array(ob.length + stores.length);
+  let i = 0;
+  let j = 0;
+  for (let k = 0; k < out.length; k++) {
+    const takeStore = j < stores.length &&
+      (i >= ob.length || stores[j].raw.blockNumber < ob[i].raw.blockNumber ||
+        (stores[j].raw.blockNumber === ob[i].raw.blockNumber &&
+          stores[j].raw.logIndex < ob[i].raw.logIndex));
+    out[k] = takeStore
+      ? { ...stores[j++].raw, eventName: "Set" }
+      : { ...ob[i].raw, eventName: ob[i++].event.type };
+  }
+  return out;
 }
 
 /**

@@ -7,7 +7,7 @@ import { isVraindexError } from "../../src/errors/mod.ts";
 import { BACKENDS, countRows, resetDb } from "./_backends.ts";
 
 for (const backend of BACKENDS) {
-  Deno.test(`db contract (${backend.kind})`, async (t) => {
+  Deno.test(`db contract (${backend.name})`, async (t) => {
     const { db, cleanup } = await backend.open();
     try {
       assert.equal(db.kind, backend.kind);

@@ -38,7 +38,7 @@ function deposit(logIndex: number, amountSource: DepositInput["amountSource"]): 
 }
 
 for (const backend of BACKENDS) {
-  Deno.test(`db schema version 2 (${backend.kind})`, async (t) => {
+  Deno.test(`db schema version 2 (${backend.name})`, async (t) => {
     const { db, cleanup } = await backend.open();
     try {
       await t.step("a version-1 database with rows migrates to 2 keeping them", async () => {

@@ -104,7 +104,7 @@ async function collect(iterable: AsyncIterable<RawEventRecord[]>): Promise<{
 }
 
 for (const backend of BACKENDS) {
-  Deno.test(`db repository (${backend.kind})`, async (t) => {
+  Deno.test(`db repository (${backend.name})`, async (t) => {
     const { db, cleanup } = await backend.open();
     try {
       await t.step("raw events: re-inserting the same rows adds nothing", async () => {

@@ -34,7 +34,7 @@ const EXPECTED_TABLES = [
 ];
 
 for (const backend of BACKENDS) {
-  Deno.test(`db schema migrations (${backend.kind})`, async (t) => {
+  Deno.test(`db schema migrations (${backend.name})`, async (t) => {
     const { db, cleanup } = await backend.open();
     try {
       await t.step("an empty database migrates to the current version", async () => {

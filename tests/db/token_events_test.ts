@@ -63,7 +63,7 @@ const rows: TokenEventRow[] = [
 ];
 
 for (const backend of BACKENDS) {
-  Deno.test(`db token_events (${backend.kind})`, async (t) => {
+  Deno.test(`db token_events (${backend.name})`, async (t) => {
     const { db, cleanup } = await backend.open();
     try {
       await migrate(db);

@@ -201,3 +201,43 @@ Deno.test("mutations: parseRaindexMutations validates JSON input", async (t) => 
     assert.match(String(e.details.path), /^0\.deltas\.0\.op/);
   });
 });
+
+Deno.test("mutations: setOrders with the orderbook's own hashes", async (t) => {
+  const o1 = makeOrder({ bytecode: "0x01", nonce: 1 });
+  const o2 = makeOrder({ bytecode: "0x02", nonce: 2 });
+
+  await t.step("the given hashes key the orders (hashOf checks them independently)", () => {
+    const engine = createVirtualRaindex({ orderbook: ORDERBOOK, host });
+    applyMutations(engine, [{
+      type: "setOrders",
+      orders: [o1, o2],
+      orderHashes: [hashOf(o1).toUpperCase().replace("0X", "0x") as `0x${string}`, hashOf(o2)],
+    }]);
+    assert.deepEqual(listOrderHashes(engine).sort(), [hashOf(o1), hashOf(o2)].sort());
+    assert.equal(getOrder(engine, hashOf(o1))?.live, true);
+  });
+
+  await t.step("a hash per order, each a 32-byte word, or the batch is rejected whole", () => {
+    const engine = createVirtualRaindex({ orderbook: ORDERBOOK, host });
+    const short = throwsWith(
+      () =>
+        applyMutations(engine, [{
+          type: "setOrders",
+          orders: [o1, o2],
+          orderHashes: [hashOf(o1)],
+        }]),
+      "InvalidMutationError",
+    );
+    assert.equal(short.details.reason, "length");
+    const bad = throwsWith(
+      () => applyMutations(engine, [{ type: "setOrders", orders: [o1], orderHashes: ["0x1234"] }]),
+      "InvalidMutationError",
+    );
+    assert.equal(bad.details.path, "0.orderHashes.0");
+    assert.deepEqual(listOrderHashes(engine), []);
+    throwsWith(
+      () => parseRaindexMutations([{ type: "setOrders", orders: [], orderHashes: ["0x12"] }]),
+      "InvalidMutationError",
+    );
+  });
+});

@@ -243,3 +243,48 @@ Deno.test("decodeLogs routes by address and keeps order", () => {
   });
   assert.deepEqual(events.map((e) => e.type), ["DepositV2", "Set", "WithdrawV2"]);
 });
+
+Deno.test("decoding an order named again: equal orders are shared and frozen, others are not", () => {
+  const take = (o: typeof order, signer: `0x${string}`) =>
+    makeLog("TakeOrderV3", [
+      TAKER,
+      {
+        order: o,
+        inputIOIndex: 0n,
+        outputIOIndex: 0n,
+        // A signed context before the order's tail changes where the order sits in the data.
+        signedContext: [{ signer, context: [w(5)], signature: "0x1234" as const }],
+      },
+      f("3"),
+      f("1.5"),
+    ]);
+  const first = decodeOrderbookLog(take(order, BOB), "v5");
+  const again = decodeOrderbookLog(take(order, ALICE), "v5");
+  const other = decodeOrderbookLog(take(makeOrder({ bytecode: "0xdeadbeee" }), BOB), "v5");
+  if (
+    first.type !== "TakeOrderV3" || again.type !== "TakeOrderV3" || other.type !== "TakeOrderV3"
+  ) {
+    throw new Error("expected takes");
+  }
+  assert.deepEqual(first.args.config.order, checksummedOrder(order));
+  assert.equal(again.args.config.order, first.args.config.order);
+  assert.ok(Object.isFrozen(first.args.config.order));
+  assert.ok(Object.isFrozen(first.args.config.order.validInputs[0]));
+  assert.throws(() => (first.args.config.order.validInputs as unknown[]).push({}), TypeError);
+  // One byte of bytecode differs: a different order, decoded on its own.
+  assert.notEqual(other.args.config.order, first.args.config.order);
+  assert.equal(other.args.config.order.evaluable.bytecode, "0xdeadbeee");
+  // The signed contexts are each log's own.
+  assert.equal(first.args.config.signedContext[0].signer, getAddress(BOB));
+  assert.equal(again.args.config.signedContext[0].signer, getAddress(ALICE));
+});
+
+Deno.test("decodeLogs takes stored rows whose unknown timestamp is null", () => {
+  const { timestamp: _, ...withoutTimestamp } = makeLog("DepositV2", [ALICE, TOKEN_A, w(1), 1n]);
+  const [event] = decodeLogs([{ ...withoutTimestamp, timestamp: null }], {
+    orderbook: ORDERBOOK,
+    version: "v5",
+  });
+  assert.equal(event.type, "DepositV2");
+  assert.ok(!("timestamp" in event), "no timestamp field rather than a null one");
+});

@@ -1,0 +1,37 @@
+/**
+ * Which DuckDB files this process holds open, and how: in process (`openDuckDbFile`, which shares
+ * one instance per path) or in a worker (`openDuckDbFileInWorker`, an instance of its own). Two
+ * instances on one file in one process would both write it — DuckDB's file lock does not stop a
+ * second opener in the same process — so each opener refuses a path the other holds.
+ *
+ * @module
+ */
+
+const inProcess = new Map<string, number>();
+const inWorker = new Set<string>();
+
+/** Records an in-process open of `path` (absolute); false when a worker holds it. */
+export function claimInProcess(path: string): boolean {
+  if (inWorker.has(path)) return false;
+  inProcess.set(path, (inProcess.get(path) ?? 0) + 1);
+  return true;
+}
+
+/** Forgets one in-process open of `path`. */
+export function releaseInProcess(path: string): void {
+  const count = inProcess.get(path) ?? 0;
+  if (count <= 1) inProcess.delete(path);
+  else inProcess.set(path, count - 1);
+}
+
+/** Records that a worker opens `path` (absolute); false when anything in this process holds it. */
+export function claimForWorker(path: string): boolean {
+  if (inWorker.has(path) || inProcess.has(path)) return false;
+  inWorker.add(path);
+  return true;
+}
+
+/** Forgets a worker's hold on `path`. */
+export function releaseFromWorker(path: string): void {
+  inWorker.delete(path);
+}
