@@ -33,7 +33,7 @@ const limitsShape = {
 
 const orderbookEntry = z.object({
   address,
-  version: z.enum(["v5", "v6"]).default("v5"),
+  version: z.enum(["v5", "v6", "auto"]).default("auto"),
   fromBlock: block.optional(),
   toBlock: block.optional(),
 });
@@ -86,7 +86,7 @@ export type SyncConfigFile = {
     rpc: string[];
     orderbooks: {
       address: `0x${string}`;
-      version: "v5" | "v6";
+      version: "v5" | "v6" | "auto";
       fromBlock?: bigint;
       toBlock?: bigint;
     }[];
@@ -98,7 +98,8 @@ export type SyncJob = SyncLimits & {
   chainId?: number;
   rpc: string[];
   orderbook: `0x${string}`;
-  version: "v5" | "v6";
+  /** `auto`: read from the orderbook's deployed code when the job runs. */
+  version: "v5" | "v6" | "auto";
   fromBlock?: bigint;
   toBlock?: bigint;
 };
@@ -128,7 +129,7 @@ export const SYNC_USAGE: string = `Usage: deno task sync --rpc <url> --orderbook
 
   --rpc <url>            JSON-RPC endpoint (repeat for failover)
   --orderbook <address>  orderbook to sync
-  --version v5|v6        orderbook interface version (default v5)
+  --version v5|v6|auto   orderbook interface version (default auto: read from its code)
   --from <block>         first block when nothing is stored (default: deployment block)
   --to <block>           last block (default: head minus --confirmations)
   --db <file>            DuckDB file (default raindex.duckdb)
@@ -154,7 +155,7 @@ export const SYNC_USAGE: string = `Usage: deno task sync --rpc <url> --orderbook
 const flagsSchema = z.object({
   rpc: z.array(url).optional(),
   orderbook: address.optional(),
-  version: z.enum(["v5", "v6"]).optional(),
+  version: z.enum(["v5", "v6", "auto"]).optional(),
   from: block.optional(),
   to: block.optional(),
   db: z.string().min(1).optional(),
@@ -327,7 +328,7 @@ export function parseSyncArgs(
         : {}),
       rpc,
       orderbook: flags.orderbook,
-      version: flags.version ?? "v5",
+      version: flags.version ?? "auto",
       ...(flags.from === undefined ? {} : { fromBlock: flags.from }),
       ...(flags.to === undefined ? {} : { toBlock: flags.to }),
     });

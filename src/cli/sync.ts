@@ -8,6 +8,8 @@
  *
  * @module
  */
+import type { Hex } from "viem";
+import { detectOrderbookVersion } from "../abi/mod.ts";
 import { migrate } from "../db/mod.ts";
 import { openDuckDbFileInWorker } from "../db/worker.ts";
 import { VraindexError } from "../errors/mod.ts";
@@ -81,9 +83,15 @@ export async function runSyncCli(args: readonly string[], io?: SyncCliIo): Promi
         ...(plan.cacheDir === undefined ? {} : { cache: createFileRpcCache(plan.cacheDir) }),
       });
       const started = Date.now();
+      // One eth_getCode tells IOrderBookV5 from IRaindexV6 by the selectors its code dispatches.
+      const version = job.version === "auto"
+        ? await detectOrderbookVersion({
+          getCode: ({ address }) => rpc.request<Hex>("eth_getCode", [address, "latest"]),
+        }, job.orderbook)
+        : job.version;
       const result: SyncOrderbookResult = await syncOrderbook(rpc, db, {
         orderbook: job.orderbook,
-        version: job.version,
+        version,
         ...(job.chainId === undefined ? {} : { chainId: job.chainId }),
         ...(job.fromBlock === undefined ? {} : { fromBlock: job.fromBlock }),
         ...(job.toBlock === undefined ? {} : { toBlock: job.toBlock }),
@@ -105,7 +113,8 @@ export async function runSyncCli(args: readonly string[], io?: SyncCliIo): Promi
       if (interactive) Deno.stderr.writeSync(encoder.encode("\r\x1b[2K"));
       const seconds = (Date.now() - started) / 1000;
       out(
-        `synced ${result.orderbook} on chain ${result.chainId}: blocks ${result.fromBlock}..${result.cursor}, ` +
+        `synced ${result.orderbook} (${version}${job.version === "auto" ? ", detected" : ""}) ` +
+          `on chain ${result.chainId}: blocks ${result.fromBlock}..${result.cursor}, ` +
           `${result.orderbookEvents} orderbook events, ${result.storeEvents} store sets, ` +
           `${result.deposits} deposits (${result.inexactDeposits} inexact), ${result.chunks} chunks, ` +
           `${seconds.toFixed(1)} s, ${rpc.stats.requests} requests, ${rpc.stats.retries} retries` +

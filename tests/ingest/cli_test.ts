@@ -108,9 +108,9 @@ Deno.test("parseSyncArgs: flags, config file, errors", async (t) => {
     assert.equal(plan.cacheDir, ".cache");
     assert.equal(plan.jobs.length, 3);
     assert.deepEqual(plan.jobs.map((j) => [j.chainId, j.version, j.fromBlock, j.toBlock]), [
-      [1, "v5", 5n, undefined],
+      [1, "auto", 5n, undefined],
       [1, "v6", undefined, undefined],
-      [undefined, "v5", undefined, 16n],
+      [undefined, "auto", undefined, 16n],
     ]);
     assert.equal(plan.jobs[0].finalityDepth, 12);
     assert.deepEqual(plan.jobs[0].rpc, ["http://one:1", "http://one:2"]);
@@ -172,7 +172,9 @@ Deno.test("deno task sync: subprocess, kill -9 and resume, errors", async (t) =>
       assert.equal(result.code, 0, result.stderr);
       assert.match(
         result.stdout,
-        new RegExp(`synced ${scenario.ob} on chain 31337: blocks \\d+\\.\\.${head}`),
+        new RegExp(
+          `synced ${scenario.ob} \\(v5, detected\\) on chain 31337: blocks \\d+\\.\\.${head}`,
+        ),
       );
       assert.equal(result.stderr, "", "quiet in CI: no progress output");
     });
@@ -306,7 +308,7 @@ Deno.test("deno task sync: subprocess, kill -9 and resume, errors", async (t) =>
       assert.equal(unreachable.code, 1);
       assert.match(
         unreachable.stderr,
-        /RpcRequestError: eth_chainId failed at http:\/\/127\.0\.0\.1:9/,
+        /RpcRequestError: eth_getCode failed at http:\/\/127\.0\.0\.1:9/,
       );
 
       const wrongChain = await runCli([
