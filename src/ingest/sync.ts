@@ -280,313 +280,337 @@ export async function syncOrderbook(
 
   let start = runStart;
   let lastHash: Hex | null = state.cursor?.blockHash ?? null;
-  while (start <= target) {
-    if (parameters.maxChunks !== undefined && result.chunks >= parameters.maxChunks) break;
-    const end = start + obWindow.size - 1n < target ? start + obWindow.size - 1n : target;
-    const obRaw = parseRawLogs(
-      (await getLogsAdaptive(rpc, {
-        chainId,
-        address: orderbook,
-        fromBlock: start,
-        toBlock: end,
-        window: obWindow,
-        finalizedBlock,
-      })).map((log) => ({ ...log, chainId })),
-    );
-    const obEvents: OrderbookEvent[] = obRaw.map((log) => decodeOrderbookLog(log, version));
-
-    // What this chunk introduces: owners (whose namespaces we keep), stores, interpreters, tokens.
-    const newStores: Address[] = [];
-    const newTokens: Address[] = [];
-    const newPairs: { token: Address; account: Address; allowance: boolean }[] = [];
-    const noteOrder = (order: OrderV4) => {
-      noteOwner(order.owner);
-      if (version === "v6") newPairs.push(...noteVaultlessOrder(tracked, order, orderbook));
-      const store = order.evaluable.store.toLowerCase();
-      if (!stores.has(store)) {
-        stores.add(store);
-        newStores.push(getAddress(store));
-      }
-      const interpreter = order.evaluable.interpreter.toLowerCase();
-      interpreters.add(interpreter);
-      for (const io of [...order.validInputs, ...order.validOutputs]) noteToken(io.token);
-    };
-    const noteOwner = (owner: Address) => {
-      const key = owner.toLowerCase();
-      if (owners.has(key)) return;
-      owners.add(key);
-      fqns.add(orderNamespace(owner, orderbook));
-    };
-    const noteToken = (token: Address) => {
-      const key = token.toLowerCase();
-      if (tokens.has(key) || newTokens.some((t) => t.toLowerCase() === key)) return;
-      newTokens.push(getAddress(key));
-    };
-    for (const event of obEvents) {
-      noteOwner(event.args.sender);
-      switch (event.type) {
-        case "AddOrderV3":
-        case "RemoveOrderV3":
-          noteOrder(event.args.order);
-          break;
-        case "TakeOrderV3":
-          noteOrder(event.args.config.order);
-          break;
-        case "ClearV3":
-          noteOrder(event.args.alice);
-          noteOrder(event.args.bob);
-          break;
-        case "DepositV2":
-        case "WithdrawV2":
-          noteToken(event.args.token);
-          break;
-      }
-    }
-
-    // Store logs: the chunk's range for stores already followed; from the start of the history for
-    // stores this chunk introduces (their earlier writes count too).
-    const knownStores = [...stores].filter((s) => !newStores.some((n) => n.toLowerCase() === s))
-      .map((s) => getAddress(s));
-    const storeRaw: RawLog[] = [];
-    if (knownStores.length > 0) {
-      storeRaw.push(
-        ...parseRawLogs(
-          (await getLogsAdaptive(rpc, {
-            chainId,
-            address: knownStores,
-            fromBlock: start,
-            toBlock: end,
-            window: storeWindow,
-            finalizedBlock,
-          })).map((log) => ({ ...log, chainId })),
-        ),
-      );
-    }
-    if (newStores.length > 0) {
-      storeRaw.push(
-        ...parseRawLogs(
-          (await getLogsAdaptive(rpc, {
-            chainId,
-            address: newStores,
-            fromBlock: syncStart,
-            toBlock: end,
-            window: createLogWindow(parameters.window),
-            finalizedBlock,
-          })).map((log) => ({ ...log, chainId })),
-        ),
-      );
-    }
-    const storeEvents: { raw: RawLog; event: StoreSetEvent }[] = [];
-    for (const raw of storeRaw) {
-      const event = decodeStoreLog(raw);
-      // A shared store carries every orderbook's and user's writes: keep only this orderbook's
-      // owners' namespaces.
-      if (fqns.has(event.args.namespace)) storeEvents.push({ raw, event });
-    }
-
-    // V6 token model: the chunk's Transfer/Approval logs of tracked pairs (pairs new in this chunk
-    // included), and seeds of the new pairs read at the end of the block before the chunk (so the
-    // chunk's logs apply on top of them).
-    const tokenRows = tracked.size === 0 ? [] : filterTokenLogs(
-      await getLogsAdaptive(rpc, {
-        chainId,
-        address: [...tracked.keys()].map((t) => getAddress(t)),
-        fromBlock: start,
-        toBlock: end,
-        window: tokenWindow,
-        finalizedBlock,
-      }),
-      tracked,
-      orderbook,
-    );
-    const seedRows = await readSeeds(rpc, orderbook, newPairs, start > 0n ? start - 1n : 0n);
-
-    // Headers of every block with a kept log, and of the chunk's last block (the cursor's hash).
-    const blockNumbers = new Set<bigint>([end]);
-    for (const row of tokenRows) blockNumbers.add(row.blockNumber);
-    for (const log of obRaw) blockNumbers.add(log.blockNumber);
-    for (const { raw } of storeEvents) blockNumbers.add(raw.blockNumber);
-    const blocks = await mapBounded(
-      [...blockNumbers],
-      concurrency,
-      (n) => getBlockHeader(rpc, { chainId, blockNumber: n, finalizedBlock }),
-    );
-
-    const tokenInfos: TokenInfo[] = await mapBounded(
-      newTokens,
-      concurrency,
-      (token) =>
-        readTokenInfo(rpc, {
+  // The previous chunk's write stays in flight while this chunk is fetched and decoded (on a real
+  // node the fetch is the slow part; with a worker-backed database DuckDB writes meanwhile). It is
+  // awaited before the next write, before anything reads the database, and at the end, so the
+  // order of commits and what every read sees are as if each write had been awaited at once.
+  let writing: Promise<void> | undefined;
+  const settleWrite = async (): Promise<void> => {
+    const pending = writing;
+    writing = undefined;
+    await pending;
+  };
+  try {
+    while (start <= target) {
+      if (parameters.maxChunks !== undefined && result.chunks >= parameters.maxChunks) break;
+      const end = start + obWindow.size - 1n < target ? start + obWindow.size - 1n : target;
+      const obRaw = parseRawLogs(
+        (await getLogsAdaptive(rpc, {
           chainId,
-          token,
-          blockNumber: end,
+          address: orderbook,
+          fromBlock: start,
+          toBlock: end,
+          window: obWindow,
           finalizedBlock,
-          ...(overrides.has(token.toLowerCase())
-            ? { override: overrides.get(token.toLowerCase()) }
-            : {}),
-        }),
-    );
-    for (const info of tokenInfos) tokens.set(info.address.toLowerCase(), info.decimals);
+        })).map((log) => ({ ...log, chainId })),
+      );
+      const obEvents: OrderbookEvent[] = obRaw.map((log) => decodeOrderbookLog(log, version));
 
-    // Every interpreter and store the orders use whose code is not stored yet (new this chunk, or
-    // dropped by a rollback).
-    const codeTargets = [
-      ...[...interpreters].map((a) => ({ address: getAddress(a), kind: "interpreter" as const })),
-      ...[...stores].map((a) => ({ address: getAddress(a), kind: "store" as const })),
-    ].filter((t) => !codeKnown.has(t.address.toLowerCase()));
-    const code: CodeRead[] = await mapBounded(
-      codeTargets,
-      concurrency,
-      (t) =>
-        readCode(rpc, {
-          chainId,
-          address: t.address,
-          kind: t.kind,
-          blockNumber: end,
-          finalizedBlock,
-        }),
-    );
-    for (const c of code) codeKnown.add(c.address.toLowerCase());
-
-    const depositEvents = obEvents.filter((e): e is DepositV2Event => e.type === "DepositV2");
-    const deposits: ResolvedDeposit[] = await resolveDeposits(rpc, {
-      chainId,
-      orderbook,
-      version,
-      deposits: depositEvents,
-      decimals: tokens,
-      concurrency,
-    });
-
-    // Inexact deposits are checked against vaultBalance2 at the end of their block, on a ledger
-    // of every vault fed with the same mutations the engine applies.
-    const checks = new Map<string, "matched" | "mismatched" | "unavailable" | null>();
-    if (ledger === null && deposits.some((d) => !d.exact)) {
-      ledger = await rebuildLedger(db, chainId, orderbook, version, start - 1n, partial);
-    }
-    if (ledger !== null) {
-      const activeLedger = ledger;
-      const depositAmounts = new Map<string, DepositAmount>();
-      for (const d of deposits) {
-        if (d.exact && d.amount !== null) {
-          depositAmounts.set(depositAmountKey(d.event), { amount: d.amount, source: "calldata" });
+      // What this chunk introduces: owners (whose namespaces we keep), stores, interpreters, tokens.
+      const newStores: Address[] = [];
+      const newTokens: Address[] = [];
+      const newPairs: { token: Address; account: Address; allowance: boolean }[] = [];
+      const noteOrder = (order: OrderV4) => {
+        noteOwner(order.owner);
+        if (version === "v6") newPairs.push(...noteVaultlessOrder(tracked, order, orderbook));
+        const store = order.evaluable.store.toLowerCase();
+        if (!stores.has(store)) {
+          stores.add(store);
+          newStores.push(getAddress(store));
+        }
+        const interpreter = order.evaluable.interpreter.toLowerCase();
+        interpreters.add(interpreter);
+        for (const io of [...order.validInputs, ...order.validOutputs]) noteToken(io.token);
+      };
+      const noteOwner = (owner: Address) => {
+        const key = owner.toLowerCase();
+        if (owners.has(key)) return;
+        owners.add(key);
+        fqns.add(orderNamespace(owner, orderbook));
+      };
+      const noteToken = (token: Address) => {
+        const key = token.toLowerCase();
+        if (tokens.has(key) || newTokens.some((t) => t.toLowerCase() === key)) return;
+        newTokens.push(getAddress(key));
+      };
+      for (const event of obEvents) {
+        noteOwner(event.args.sender);
+        switch (event.type) {
+          case "AddOrderV3":
+          case "RemoveOrderV3":
+            noteOrder(event.args.order);
+            break;
+          case "TakeOrderV3":
+            noteOrder(event.args.config.order);
+            break;
+          case "ClearV3":
+            noteOrder(event.args.alice);
+            noteOrder(event.args.bob);
+            break;
+          case "DepositV2":
+          case "WithdrawV2":
+            noteToken(event.args.token);
+            break;
         }
       }
-      const tokenDecimals = new Map<string, number>();
-      for (const [token, decimals] of tokens) {
-        if (decimals !== null) tokenDecimals.set(token, decimals);
-      }
-      feedLedger(activeLedger, obEvents, {
-        version,
-        orderbook,
-        blocks: new Map(blocks.map((b) => [b.number, b.timestamp])),
-        depositAmounts,
-        tokenDecimals,
-        partialHistory: partial,
-      }, (blockNumber) => {
-        for (const d of deposits) {
-          if (d.exact || d.event.blockNumber !== blockNumber) continue;
-          const { sender, token, vaultId } = d.event.args;
-          checks.set(
-            depositAmountKey(d.event),
-            checkBalance(activeLedger.balance(sender, token, vaultId), d.onchainVaultBalance),
-          );
-        }
-      });
-    }
 
-    // A reorg can also happen while a long sync runs: before writing, make sure the block this
-    // chunk builds on is still the one written, and that every log's block hash is the header's;
-    // if not, start over (the start of a run finds the fork point and rolls back).
-    const headerHash = new Map(blocks.map((b) => [b.number, b.hash]));
-    const logsAgree = [
-      ...obRaw,
-      ...storeEvents.map((e) => e.raw),
-    ].every((log) => headerHash.get(log.blockNumber) === log.blockHash.toLowerCase()) &&
-      tokenRows.every((row) => headerHash.get(row.blockNumber) === row.blockHash);
-    let baseAgrees = true;
-    if (lastHash !== null && start - 1n > finalizedBlock) {
-      const node = await getBlockHeader(rpc, { chainId, blockNumber: start - 1n });
-      baseAgrees = node.hash === lastHash.toLowerCase();
-    }
-    if (!logsAgree || !baseAgrees) {
-      const restarts = (parameters as { restarts?: number }).restarts ?? 0;
-      if (restarts >= 3) {
-        throw new ReorgTooDeepError(
-          `chain ${chainId} keeps reorganising under the sync (3 restarts at block ${start - 1n})`,
-          { chainId, orderbook, cursorBlock: (start - 1n).toString(), depth: 0 },
+      // Store logs: the chunk's range for stores already followed; from the start of the history for
+      // stores this chunk introduces (their earlier writes count too).
+      const knownStores = [...stores].filter((s) => !newStores.some((n) => n.toLowerCase() === s))
+        .map((s) => getAddress(s));
+      const storeRaw: RawLog[] = [];
+      if (knownStores.length > 0) {
+        storeRaw.push(
+          ...parseRawLogs(
+            (await getLogsAdaptive(rpc, {
+              chainId,
+              address: knownStores,
+              fromBlock: start,
+              toBlock: end,
+              window: storeWindow,
+              finalizedBlock,
+            })).map((log) => ({ ...log, chainId })),
+          ),
         );
       }
-      const again = await syncOrderbook(rpc, db, {
-        ...parameters,
-        restarts: restarts + 1,
-      } as SyncOrderbookParameters);
-      return {
-        ...again,
-        fromBlock: result.fromBlock,
-        chunks: result.chunks + again.chunks,
-        orderbookEvents: result.orderbookEvents + again.orderbookEvents,
-        storeEvents: result.storeEvents + again.storeEvents,
-        deposits: result.deposits + again.deposits,
-        inexactDeposits: result.inexactDeposits + again.inexactDeposits,
-        tokenEvents: result.tokenEvents + again.tokenEvents,
-        reorgForkBlock: again.reorgForkBlock ?? result.reorgForkBlock,
-      };
-    }
+      if (newStores.length > 0) {
+        storeRaw.push(
+          ...parseRawLogs(
+            (await getLogsAdaptive(rpc, {
+              chainId,
+              address: newStores,
+              fromBlock: syncStart,
+              toBlock: end,
+              window: createLogWindow(parameters.window),
+              finalizedBlock,
+            })).map((log) => ({ ...log, chainId })),
+          ),
+        );
+      }
+      const storeEvents: { raw: RawLog; event: StoreSetEvent }[] = [];
+      for (const raw of storeRaw) {
+        const event = decodeStoreLog(raw);
+        // A shared store carries every orderbook's and user's writes: keep only this orderbook's
+        // owners' namespaces.
+        if (fqns.has(event.args.namespace)) storeEvents.push({ raw, event });
+      }
 
-    const endBlock = blocks.find((b) => b.number === end) as BlockHeader;
-    const batch: IngestChunk = {
-      chainId,
-      orderbook,
-      version,
-      fromBlock: start,
-      toBlock: end,
-      toBlockHash: endBlock.hash,
-      syncStart,
-      partial,
-      orderbookLogs: obRaw.map((raw, i) => ({ raw, event: obEvents[i] })),
-      storeLogs: storeEvents,
-      blocks,
-      deposits: deposits.map((d) => ({
-        ...d,
-        balanceCheck: d.exact ? null : checks.get(depositAmountKey(d.event)) ?? "unavailable",
-      })),
-      tokens: tokenInfos,
-      tokenDecimals: new Map(tokens),
-      code,
-      owners: [...owners].map((o) => getAddress(o)),
-      tokenEvents: [...seedRows, ...tokenRows],
-    };
-    await writeIngestChunk(db, batch);
+      // V6 token model: the chunk's Transfer/Approval logs of tracked pairs (pairs new in this chunk
+      // included), and seeds of the new pairs read at the end of the block before the chunk (so the
+      // chunk's logs apply on top of them).
+      const tokenRows = tracked.size === 0 ? [] : filterTokenLogs(
+        await getLogsAdaptive(rpc, {
+          chainId,
+          address: [...tracked.keys()].map((t) => getAddress(t)),
+          fromBlock: start,
+          toBlock: end,
+          window: tokenWindow,
+          finalizedBlock,
+        }),
+        tracked,
+        orderbook,
+      );
+      const seedRows = await readSeeds(rpc, orderbook, newPairs, start > 0n ? start - 1n : 0n);
 
-    result.chunks++;
-    result.cursor = end;
-    result.orderbookEvents += obEvents.length;
-    result.storeEvents += storeEvents.length;
-    result.deposits += deposits.length;
-    result.inexactDeposits += deposits.filter((d) => !d.exact).length;
-    result.tokenEvents += seedRows.length + tokenRows.length;
-    if (parameters.onProgress) {
-      const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
-      const blocksTotal = target - runStart + 1n;
-      const blocksDone = end - runStart + 1n;
-      const rate = Number(blocksDone) / seconds;
-      parameters.onProgress({
+      // Headers of every block with a kept log, and of the chunk's last block (the cursor's hash).
+      const blockNumbers = new Set<bigint>([end]);
+      for (const row of tokenRows) blockNumbers.add(row.blockNumber);
+      for (const log of obRaw) blockNumbers.add(log.blockNumber);
+      for (const { raw } of storeEvents) blockNumbers.add(raw.blockNumber);
+      const blocks = await mapBounded(
+        [...blockNumbers],
+        concurrency,
+        (n) => getBlockHeader(rpc, { chainId, blockNumber: n, finalizedBlock }),
+      );
+
+      const tokenInfos: TokenInfo[] = await mapBounded(
+        newTokens,
+        concurrency,
+        (token) =>
+          readTokenInfo(rpc, {
+            chainId,
+            token,
+            blockNumber: end,
+            finalizedBlock,
+            ...(overrides.has(token.toLowerCase())
+              ? { override: overrides.get(token.toLowerCase()) }
+              : {}),
+          }),
+      );
+      for (const info of tokenInfos) tokens.set(info.address.toLowerCase(), info.decimals);
+
+      // Every interpreter and store the orders use whose code is not stored yet (new this chunk, or
+      // dropped by a rollback).
+      const codeTargets = [
+        ...[...interpreters].map((a) => ({ address: getAddress(a), kind: "interpreter" as const })),
+        ...[...stores].map((a) => ({ address: getAddress(a), kind: "store" as const })),
+      ].filter((t) => !codeKnown.has(t.address.toLowerCase()));
+      const code: CodeRead[] = await mapBounded(
+        codeTargets,
+        concurrency,
+        (t) =>
+          readCode(rpc, {
+            chainId,
+            address: t.address,
+            kind: t.kind,
+            blockNumber: end,
+            finalizedBlock,
+          }),
+      );
+      for (const c of code) codeKnown.add(c.address.toLowerCase());
+
+      const depositEvents = obEvents.filter((e): e is DepositV2Event => e.type === "DepositV2");
+      const deposits: ResolvedDeposit[] = await resolveDeposits(rpc, {
         chainId,
         orderbook,
-        fromBlock: runStart,
-        toBlock: target,
-        cursor: end,
-        blocksDone,
-        blocksTotal,
-        events: result.orderbookEvents + result.storeEvents,
-        eventsPerSecond: (result.orderbookEvents + result.storeEvents) / seconds,
-        etaSeconds: rate > 0 ? Number(blocksTotal - blocksDone) / rate : null,
+        version,
+        deposits: depositEvents,
+        decimals: tokens,
+        concurrency,
       });
+
+      // Inexact deposits are checked against vaultBalance2 at the end of their block, on a ledger
+      // of every vault fed with the same mutations the engine applies.
+      const checks = new Map<string, "matched" | "mismatched" | "unavailable" | null>();
+      if (ledger === null && deposits.some((d) => !d.exact)) {
+        await settleWrite();
+        ledger = await rebuildLedger(db, chainId, orderbook, version, start - 1n, partial);
+      }
+      if (ledger !== null) {
+        const activeLedger = ledger;
+        const depositAmounts = new Map<string, DepositAmount>();
+        for (const d of deposits) {
+          if (d.exact && d.amount !== null) {
+            depositAmounts.set(depositAmountKey(d.event), { amount: d.amount, source: "calldata" });
+          }
+        }
+        const tokenDecimals = new Map<string, number>();
+        for (const [token, decimals] of tokens) {
+          if (decimals !== null) tokenDecimals.set(token, decimals);
+        }
+        feedLedger(activeLedger, obEvents, {
+          version,
+          orderbook,
+          blocks: new Map(blocks.map((b) => [b.number, b.timestamp])),
+          depositAmounts,
+          tokenDecimals,
+          partialHistory: partial,
+        }, (blockNumber) => {
+          for (const d of deposits) {
+            if (d.exact || d.event.blockNumber !== blockNumber) continue;
+            const { sender, token, vaultId } = d.event.args;
+            checks.set(
+              depositAmountKey(d.event),
+              checkBalance(activeLedger.balance(sender, token, vaultId), d.onchainVaultBalance),
+            );
+          }
+        });
+      }
+
+      // A reorg can also happen while a long sync runs: before writing, make sure the block this
+      // chunk builds on is still the one written, and that every log's block hash is the header's;
+      // if not, start over (the start of a run finds the fork point and rolls back).
+      const headerHash = new Map(blocks.map((b) => [b.number, b.hash]));
+      const logsAgree = [
+        ...obRaw,
+        ...storeEvents.map((e) => e.raw),
+      ].every((log) => headerHash.get(log.blockNumber) === log.blockHash.toLowerCase()) &&
+        tokenRows.every((row) => headerHash.get(row.blockNumber) === row.blockHash);
+      let baseAgrees = true;
+      if (lastHash !== null && start - 1n > finalizedBlock) {
+        const node = await getBlockHeader(rpc, { chainId, blockNumber: start - 1n });
+        baseAgrees = node.hash === lastHash.toLowerCase();
+      }
+      if (!logsAgree || !baseAgrees) {
+        const restarts = (parameters as { restarts?: number }).restarts ?? 0;
+        if (restarts >= 3) {
+          throw new ReorgTooDeepError(
+            `chain ${chainId} keeps reorganising under the sync (3 restarts at block ${
+              start - 1n
+            })`,
+            { chainId, orderbook, cursorBlock: (start - 1n).toString(), depth: 0 },
+          );
+        }
+        await settleWrite();
+        const again = await syncOrderbook(rpc, db, {
+          ...parameters,
+          restarts: restarts + 1,
+        } as SyncOrderbookParameters);
+        return {
+          ...again,
+          fromBlock: result.fromBlock,
+          chunks: result.chunks + again.chunks,
+          orderbookEvents: result.orderbookEvents + again.orderbookEvents,
+          storeEvents: result.storeEvents + again.storeEvents,
+          deposits: result.deposits + again.deposits,
+          inexactDeposits: result.inexactDeposits + again.inexactDeposits,
+          tokenEvents: result.tokenEvents + again.tokenEvents,
+          reorgForkBlock: again.reorgForkBlock ?? result.reorgForkBlock,
+        };
+      }
+
+      const endBlock = blocks.find((b) => b.number === end) as BlockHeader;
+      const batch: IngestChunk = {
+        chainId,
+        orderbook,
+        version,
+        fromBlock: start,
+        toBlock: end,
+        toBlockHash: endBlock.hash,
+        syncStart,
+        partial,
+        orderbookLogs: obRaw.map((raw, i) => ({ raw, event: obEvents[i] })),
+        storeLogs: storeEvents,
+        blocks,
+        deposits: deposits.map((d) => ({
+          ...d,
+          balanceCheck: d.exact ? null : checks.get(depositAmountKey(d.event)) ?? "unavailable",
+        })),
+        tokens: tokenInfos,
+        tokenDecimals: new Map(tokens),
+        code,
+        owners: [...owners].map((o) => getAddress(o)),
+        tokenEvents: [...seedRows, ...tokenRows],
+      };
+      await settleWrite();
+      writing = writeIngestChunk(db, batch);
+      // Its failure surfaces where it is awaited; until then it must not count as unhandled.
+      writing.catch(() => undefined);
+
+      result.chunks++;
+      result.cursor = end;
+      result.orderbookEvents += obEvents.length;
+      result.storeEvents += storeEvents.length;
+      result.deposits += deposits.length;
+      result.inexactDeposits += deposits.filter((d) => !d.exact).length;
+      result.tokenEvents += seedRows.length + tokenRows.length;
+      if (parameters.onProgress) {
+        const seconds = Math.max((Date.now() - started) / 1000, 1e-3);
+        const blocksTotal = target - runStart + 1n;
+        const blocksDone = end - runStart + 1n;
+        const rate = Number(blocksDone) / seconds;
+        parameters.onProgress({
+          chainId,
+          orderbook,
+          fromBlock: runStart,
+          toBlock: target,
+          cursor: end,
+          blocksDone,
+          blocksTotal,
+          events: result.orderbookEvents + result.storeEvents,
+          eventsPerSecond: (result.orderbookEvents + result.storeEvents) / seconds,
+          etaSeconds: rate > 0 ? Number(blocksTotal - blocksDone) / rate : null,
+        });
+      }
+      start = end + 1n;
+      lastHash = endBlock.hash;
     }
-    start = end + 1n;
-    lastHash = endBlock.hash;
+  } catch (error) {
+    // Never leave a write running behind an error: the caller may retry or close at once.
+    await writing?.catch(() => undefined);
+    throw error;
   }
+  await settleWrite();
   if (version === "v6") {
     for (const entry of tracked.values()) result.trackedTokenPairs += entry.balances.size;
     if (tracked.size > 0 && result.cursor >= 0n) {
