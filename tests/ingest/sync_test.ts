@@ -396,6 +396,69 @@ Deno.test("syncOrderbook on anvil: scripted history, faults, reorg", async (t) =
       }
     });
 
+    await t.step(
+      "a failure mid-sync leaves no write behind: the retry on the same handle resumes",
+      async () => {
+        let proxy!: Awaited<ReturnType<typeof startFaultProxyReady>>;
+        proxy = await startFaultProxyReady(anvil.url, {
+          // After a few chunks every eth_getLogs fails: the sync stops while a chunk's write may
+          // still be in flight.
+          before: (method) => {
+            if (method === "eth_getLogs" && (proxy.counts.get("eth_getLogs") ?? 0) >= 7) {
+              proxy.setPlan({ outage: ["eth_getLogs"] });
+            }
+          },
+        });
+        try {
+          const interrupted = await openFresh(dir, "interrupted");
+          dbs.push(interrupted);
+          const failing = createRpcClient({ urls: [proxy.url], retries: 0, backoffMs: 1 });
+          // Commits made slow, so that a chunk's write is still in flight when the next chunk's
+          // fetch fails; `open` counts the transactions not yet finished.
+          let open = 0;
+          const slowCommits: Db = {
+            kind: interrupted.kind,
+            path: interrupted.path,
+            inTransaction: false,
+            exec: (sql) => interrupted.exec(sql),
+            query: (sql, params) => interrupted.query(sql, params),
+            appendRows: (table, columns, rows) => interrupted.appendRows(table, columns, rows),
+            transaction: (fn) => {
+              open++;
+              return interrupted.transaction(async (tx) => {
+                const result = await fn(tx);
+                await new Promise((resolve) => setTimeout(resolve, 150));
+                return result;
+              }).finally(() => open--);
+            },
+            close: () => interrupted.close(),
+          };
+          const error = await syncOrderbook(failing, slowCommits, {
+            orderbook: scenario.ob,
+            version: "v5",
+            window: { initial: 4n, max: 4n },
+          }).then(() => null, (e) => e);
+          assert.ok(error instanceof RpcRequestError, String(error));
+          assert.equal(open, 0, "no write is still running when the error arrives");
+          // The chunks fetched before the failure are committed by the time the error arrives.
+          const [cursor] = await interrupted.query<{ block_number: bigint }>(
+            "SELECT block_number FROM sync_cursors",
+          );
+          assert.ok(cursor !== undefined && cursor.block_number < head, "some chunks, not all");
+          // Retried at once on the same handle: no transaction is left open, nothing is repeated.
+          const resumed = await syncOrderbook(createRpcClient({ urls: [anvil.url] }), interrupted, {
+            orderbook: scenario.ob,
+            version: "v5",
+          });
+          assert.equal(resumed.cursor, head);
+          assert.equal(resumed.fromBlock, cursor.block_number + 1n);
+          assertSameDump(await dumpDb(interrupted), cleanDump);
+        } finally {
+          await proxy.close();
+        }
+      },
+    );
+
     await t.step("reorg: detected, rolled back, re-synced", async () => {
       const [alice] = scenario.accounts;
       const usdcDeposit = (amount: string, vault: number) =>
