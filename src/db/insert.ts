@@ -19,17 +19,20 @@ const NULL_MARK = "\x1e";
 let stagingCounter = 0;
 
 /**
- * Inserts rows, skipping any whose primary key is already present (and duplicates within `rows`:
- * the first wins). Small batches are one `INSERT … ON CONFLICT DO NOTHING` with literals. Larger
- * ones travel as one text parameter per column (values joined by U+001F, NULL as U+001E) that
- * DuckDB splits and unnests back into rows inside the `INSERT … SELECT`: a handful of calls into
- * the binding instead of one per value, on both back ends. When `key` (the primary key) holds
- * `chain_id` and `block_number`, duplicates in the batch are dropped here and, if the table holds
- * no row of those chains in the batch's block range — the usual case of a sync moving forward —
- * the rows are inserted without `ON CONFLICT` (DuckDB's conflict check costs ~20 µs a row); any
- * other batch runs `ON CONFLICT DO NOTHING`. Large batches are split into statements of at most
- * 8,192 rows and a bounded parameter size (1 MB on duckdb-wasm), in one transaction. A batch with a
- * string containing U+001F, or equal to U+001E, falls back to the appender and a staging table.
+ * Inserts rows, skipping any whose key is already present (and duplicates within `rows`: the first
+ * wins). Rows travel as one text parameter per column (values joined by U+001F, NULL as U+001E)
+ * that DuckDB splits and unnests back into rows inside the `INSERT … SELECT` — a handful of calls
+ * into the binding instead of one per value, on both back ends — or, for up to 32 rows, as one
+ * literal `VALUES` list. Large batches are split into statements of at most 8,192 rows and a
+ * bounded parameter size (1 MB on duckdb-wasm), in one transaction. A batch with a string
+ * containing U+001F, or equal to U+001E, goes through the appender and a staging table.
+ *
+ * Two kinds of key:
+ * - `key` holding `chain_id` and `block_number` (the chain-event tables, which have no index since
+ *   schema version 4): the writer keeps it. In one transaction the stored keys within the batch's
+ *   block range are read — none, when a sync moves forward — and only the other rows are inserted,
+ *   without `ON CONFLICT`.
+ * - any other `key`, or none: the table's PRIMARY KEY decides, with `ON CONFLICT DO NOTHING`.
  *
  * @returns The number of rows actually inserted.
  *
@@ -52,26 +55,72 @@ export async function insertIdempotent(
   key?: readonly string[],
 ): Promise<number> {
   if (rows.length === 0) return 0;
-  const target = quoteIdent(table);
-  const columnList = columns.map(quoteIdent).join(", ");
   for (const row of rows) {
     if (row.length !== columns.length) {
       throw new TypeError(`a row has ${row.length} values for ${columns.length} columns`);
     }
   }
+  if (key !== undefined && rangeKeyed(columns, key)) {
+    return await insertNewRows(db, table, columns, rows, key);
+  }
+  return await insertRows(db, table, columns, rows, " ON CONFLICT DO NOTHING");
+}
+
+/**
+ * The writer-kept key: rows whose key is stored (or repeated in the batch) are dropped, the rest
+ * inserted plainly; the range read and the inserts share one transaction.
+ */
+function insertNewRows(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly DbValue[])[],
+  key: readonly string[],
+): Promise<number> {
+  if (!inStrictKeyOrder(columns, rows, key)) rows = firstOfEachKey(columns, rows, key);
+  return withTransaction(db, async (tx) => {
+    const stored = await tx.query<Record<string, DbValue>>(
+      `SELECT ${key.map(quoteIdent).join(", ")} FROM ${quoteIdent(table)}
+       WHERE ${blockRangeFilter(columns, rows)}`,
+    );
+    let fresh = rows;
+    if (stored.length > 0) {
+      const seen = new Set(stored.map((row) => keyText(key.map((name) => row[name]))));
+      const keyAt = key.map((name) => columns.indexOf(name));
+      fresh = rows.filter((row) => !seen.has(keyText(keyAt.map((i) => row[i]))));
+    }
+    return fresh.length === 0 ? 0 : await insertRows(tx, table, columns, fresh, "");
+  });
+}
+
+/** A key's values as one comparable text (numbers and bigints print alike). */
+function keyText(values: readonly DbValue[]): string {
+  let text = "";
+  for (const value of values) text += `${String(value)}\u0000`;
+  return text;
+}
+
+/** Inserts `rows` with `conflict` appended to each statement (`""` or `" ON CONFLICT DO NOTHING"`). */
+async function insertRows(
+  db: Db,
+  table: string,
+  columns: readonly string[],
+  rows: readonly (readonly DbValue[])[],
+  conflict: string,
+): Promise<number> {
+  const target = quoteIdent(table);
+  const columnList = columns.map(quoteIdent).join(", ");
   if (rows.length <= LITERAL_INSERT_ROWS) {
     const values = rows.map((row) => `(${row.map(sqlLiteral).join(", ")})`).join(", ");
     const result = await db.query<{ Count: bigint }>(
-      `INSERT INTO ${target} (${columnList}) VALUES ${values} ON CONFLICT DO NOTHING`,
+      `INSERT INTO ${target} (${columnList}) VALUES ${values}${conflict}`,
     );
     return Number(result[0]?.Count ?? 0n);
   }
-  const ranged = key !== undefined && rangeKeyed(columns, key);
-  if (ranged && !inStrictKeyOrder(columns, rows, key)) rows = firstOfEachKey(columns, rows, key);
   const slices = packSlices(rows, columns.length, SLICE_CHARS[db.kind]);
-  if (slices === null) return await insertStaged(db, table, columns, rows);
+  if (slices === null) return await insertStaged(db, table, columns, rows, conflict);
   const source = packedSource(columns);
-  const insertSlices = async (tx: Db, conflict: string): Promise<number> => {
+  const insertSlices = async (tx: Db): Promise<number> => {
     let inserted = 0;
     for (const packed of slices) {
       const result = await tx.query<{ Count: bigint }>(
@@ -82,17 +131,8 @@ export async function insertIdempotent(
     }
     return inserted;
   };
-  if (ranged) {
-    // The range check and the inserts must see the same table: one transaction.
-    return await withTransaction(db, async (tx) => {
-      const stored = await tx.query<{ hit: number }>(
-        `SELECT 1 AS hit FROM ${target} WHERE ${blockRangeFilter(columns, rows)} LIMIT 1`,
-      );
-      return await insertSlices(tx, stored.length > 0 ? " ON CONFLICT DO NOTHING" : "");
-    });
-  }
-  if (slices.length === 1) return await insertSlices(db, " ON CONFLICT DO NOTHING");
-  return await withTransaction(db, (tx) => insertSlices(tx, " ON CONFLICT DO NOTHING"));
+  if (slices.length === 1) return await insertSlices(db);
+  return await withTransaction(db, insertSlices);
 }
 
 /** Rows per packed statement. */
@@ -280,6 +320,7 @@ function insertStaged(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly DbValue[])[],
+  conflict: string,
 ): Promise<number> {
   const target = quoteIdent(table);
   const columnList = columns.map(quoteIdent).join(", ");
@@ -290,8 +331,7 @@ function insertStaged(
     try {
       await tx.appendRows(stage, columns, rows);
       const result = await tx.query<{ Count: bigint }>(
-        `INSERT INTO ${target} (${columnList}) SELECT ${columnList} FROM ${staged} ` +
-          "ON CONFLICT DO NOTHING",
+        `INSERT INTO ${target} (${columnList}) SELECT ${columnList} FROM ${staged}${conflict}`,
       );
       return Number(result[0]?.Count ?? 0n);
     } finally {

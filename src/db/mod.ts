@@ -26,6 +26,7 @@ export {
   type WasmPreparedStatement,
 } from "./wasm.ts";
 export {
+  CHAIN_EVENT_KEYS,
   CHAIN_TABLES,
   type ChainTable,
   migrate,

@@ -5,6 +5,7 @@
  * @module
  */
 import { DbUnsupportedError } from "./errors.ts";
+import { CHAIN_EVENT_KEYS } from "./schema.ts";
 import { quoteIdent, quoteString } from "./sql.ts";
 import type { Db } from "./types.ts";
 
@@ -19,7 +20,8 @@ export type ExportParquetOptions = {
 };
 
 /**
- * Writes a table to a Parquet file (replacing it), in primary-key order for chain tables.
+ * Writes a table to a Parquet file (replacing it), in key order (the writer's key for chain-event
+ * tables, the primary key for others).
  *
  * @returns The number of rows written.
  * @throws {DbUnsupportedError} on duckdb-wasm.
@@ -53,9 +55,11 @@ export async function exportParquet(
     throw new TypeError(`unknown Parquet compression ${JSON.stringify(compression)}`);
   }
   const source = quoteIdent(table);
-  const keys = await db.query<{ name: string }>(
-    `SELECT name FROM pragma_table_info(${quoteString(table)}) WHERE pk ORDER BY cid`,
-  );
+  // Chain-event tables are keyed by their writer (no PRIMARY KEY since schema version 4).
+  const keys = CHAIN_EVENT_KEYS[table]?.map((name) => ({ name })) ??
+    await db.query<{ name: string }>(
+      `SELECT name FROM pragma_table_info(${quoteString(table)}) WHERE pk ORDER BY cid`,
+    );
   const where = options.chainId === undefined
     ? ""
     : ` WHERE chain_id = ${BigInt(options.chainId).toString()}`;

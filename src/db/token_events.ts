@@ -82,6 +82,7 @@ export function insertTokenEvents(
       r.counterparty === null ? null : r.counterparty.toLowerCase(),
       r.amount.toString(),
     ]),
+    ["chain_id", "orderbook", "block_number", "log_index", "kind", "token", "account"],
   );
 }
 

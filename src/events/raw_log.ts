@@ -142,7 +142,10 @@ const rawLogArraySchema = z.array(rawLogSchema);
 // ABI decode of a typical log.
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 const WORD = /^0x[0-9a-fA-F]{64}$/;
-const BYTES = /^0x(?:[0-9a-fA-F]{2})*$/;
+// Hex bytes: an even length and hex digits (a length check and a plain scan beat a pattern that
+// pairs the digits).
+const HEX = /^0x[0-9a-fA-F]*$/;
+const isHexBytes = (value: string): boolean => (value.length & 1) === 0 && HEX.test(value);
 const QUANTITY = /^(?:[0-9]+|0x[0-9a-fA-F]+)$/;
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -181,7 +184,7 @@ function fastRawLog(input: unknown): RawLog | undefined {
     typeof address !== "string" || !ADDRESS.test(address) ||
     typeof blockHash !== "string" || !WORD.test(blockHash) ||
     typeof transactionHash !== "string" || !WORD.test(transactionHash) ||
-    typeof data !== "string" || !BYTES.test(data) || !Array.isArray(topics)
+    typeof data !== "string" || !isHexBytes(data) || !Array.isArray(topics)
   ) return undefined;
   const topicsOut: Hex[] = new Array(topics.length);
   for (let i = 0; i < topics.length; i++) {

@@ -56,8 +56,8 @@ for (const backend of BACKENDS) {
         await db.exec(
           `INSERT INTO sync_cursors VALUES (1, '${ORDERBOOK}', 9, NULL, NULL, NULL, 123)`,
         );
-        assert.deepEqual(await migrate(db), { from: 1, to: 3, applied: [2, 3] });
-        assert.equal(await readSchemaVersion(db), 3);
+        assert.deepEqual(await migrate(db), { from: 1, to: 4, applied: [2, 3, 4] });
+        assert.equal(await readSchemaVersion(db), 4);
         const [old] = await readDeposits(db, 1, ORDERBOOK);
         assert.equal(old.amountSource, "calldata");
         assert.equal(old.exact, true);

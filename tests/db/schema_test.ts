@@ -3,6 +3,7 @@
  */
 import assert from "node:assert/strict";
 import {
+  CHAIN_EVENT_KEYS,
   CorruptDatabaseError,
   DbSchemaVersionError,
   migrate,
@@ -55,6 +56,38 @@ for (const backend of BACKENDS) {
         );
         assert.deepEqual(recorded, MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
       });
+
+      await t.step(
+        "chain-event tables have no index; their NOT NULL and CHECK constraints remain",
+        async () => {
+          const keyed = await db.query<{ table_name: string }>(
+            `SELECT DISTINCT table_name FROM duckdb_constraints()
+             WHERE constraint_type = 'PRIMARY KEY' ORDER BY table_name`,
+          );
+          const names = keyed.map((r) => r.table_name);
+          for (const table of Object.keys(CHAIN_EVENT_KEYS)) {
+            assert.ok(!names.includes(table), `${table} has no PRIMARY KEY`);
+          }
+          // Tables written with ON CONFLICT keep theirs.
+          for (const table of ["order_ios", "erc20_tokens", "bytecode_artifacts", "sync_cursors"]) {
+            assert.ok(names.includes(table), `${table} keeps its PRIMARY KEY`);
+          }
+          await assert.rejects(
+            db.exec(
+              "INSERT INTO raw_events VALUES (1, '0xaa', 1, '0xbb', 0, '0xcc', 0, NULL, NULL, NULL, " +
+                "NULL, NULL, NULL)",
+            ),
+            /NOT NULL/i,
+          );
+          await assert.rejects(
+            db.exec(
+              "INSERT INTO order_events VALUES (1, '0xaa', 1, 0, '0xcc', 'sideways', '0x', '0x', " +
+                "'0x', '0x', '0x', '0x', '0x', '{}')",
+            ),
+            /CHECK/i,
+          );
+        },
+      );
 
       await t.step("re-running applies nothing and changes nothing", async () => {
         const result = await migrate(db);
