@@ -399,8 +399,7 @@ Deno.test("syncOrderbook on anvil: scripted history, faults, reorg", async (t) =
     await t.step(
       "a failure mid-sync leaves no write behind: the retry on the same handle resumes",
       async () => {
-        let proxy!: Awaited<ReturnType<typeof startFaultProxyReady>>;
-        proxy = await startFaultProxyReady(anvil.url, {
+        const proxy = await startFaultProxyReady(anvil.url, {
           // After a few chunks every eth_getLogs fails: the sync stops while a chunk's write may
           // still be in flight.
           before: (method) => {
