@@ -396,7 +396,7 @@ export const MIGRATIONS: readonly Migration[] = [
  * @example
  * ```ts
  * import { SCHEMA_VERSION } from "./mod.ts";
- * console.log(SCHEMA_VERSION); // 2
+ * console.log(SCHEMA_VERSION); // 4
  * ```
  */
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1].version;
@@ -461,7 +461,7 @@ export type MigrateResult = {
  * const db = await openDuckDbMemory();
  * console.log(await readSchemaVersion(db)); // 0
  * await migrate(db);
- * console.log(await readSchemaVersion(db)); // 2
+ * console.log(await readSchemaVersion(db)); // 4
  * await db.close();
  * ```
  */
@@ -488,8 +488,8 @@ export async function readSchemaVersion(db: Db): Promise<number> {
  * import { migrate } from "./mod.ts";
  * import { openDuckDbMemory } from "./native.ts";
  * const db = await openDuckDbMemory();
- * console.log(await migrate(db)); // { from: 0, to: 2, applied: [1, 2] }
- * console.log(await migrate(db)); // { from: 2, to: 2, applied: [] }
+ * console.log(await migrate(db)); // { from: 0, to: 4, applied: [1, 2, 3, 4] }
+ * console.log(await migrate(db)); // { from: 4, to: 4, applied: [] }
  * await db.close();
  * ```
  */
