@@ -272,8 +272,25 @@ function lineBlock(line: string): string {
   return line.slice(0, line.indexOf("\x1e"));
 }
 
-/** Logs unpacked and yielded at a time (then on to the end of the block). */
+/** Logs yielded at a time (then on to the end of the block). */
 const PIECE_LOGS = 1000;
+
+/** End of the piece of `count` items starting at `from`: `PIECE_LOGS`, then to its block's end. */
+function pieceEnd(count: number, from: number, blockAt: (i: number) => unknown): number {
+  let to = Math.min(from + PIECE_LOGS, count);
+  const last = blockAt(to - 1);
+  while (to < count && blockAt(to) === last) to++;
+  return to;
+}
+
+/** Records in pieces of whole blocks (rows read one by one are yielded the same way). */
+function* inPieces(records: RawEventRecord[]): Generator<RawEventRecord[], void, undefined> {
+  for (let from = 0; from < records.length;) {
+    const to = pieceEnd(records.length, from, (i) => records[i].blockNumber);
+    yield records.slice(from, to);
+    from = to;
+  }
+}
 
 /**
  * Reads an orderbook's stored logs (and its stores' logs) in `(block_number, log_index)` order, in
@@ -369,27 +386,25 @@ export async function* readEventsOrdered(
     const timestamps = new Map<string, bigint>();
     for (const b of stamps) timestamps.set(String(b.block_number), b.timestamp);
     // Yielded a piece of whole blocks at a time, each unpacked when its turn comes: the caller's
-    // work on one piece never has the whole chunk's records alive beside it.
+    // work on one piece never has the whole range's records alive beside it. A value holding a
+    // separator (the text does not split as packed) sends the rest of the range to a row read.
     let from = 0;
     let yielded: bigint | undefined;
-    while (from < count) {
-      let to = Math.min(from + PIECE_LOGS, count);
-      if (lines.length === count) {
-        const last = lineBlock(lines[to - 1]);
-        while (to < count && lineBlock(lines[to]) === last) to++;
+    if (lines.length === count) {
+      while (from < count) {
+        const to = pieceEnd(count, from, (i) => lineBlock(lines[i]));
+        const piece = unpackRecords(chainId, lines, from, to, timestamps);
+        if (piece === null) break;
+        yield piece;
+        yielded = piece[piece.length - 1].blockNumber;
+        from = to;
       }
-      const piece = lines.length === count
-        ? unpackRecords(chainId, lines, from, to, timestamps)
-        : null;
-      if (piece === null) {
-        // The rest of the range row by row (from the first block not yielded yet).
-        const start = yielded === undefined ? ranges[r].lo : yielded + 1n;
-        yield (await readRows(db, rangedWhere, join, [chain, ob, start, hi])).map(toRecord);
-        break;
-      }
-      yield piece;
-      yielded = piece[piece.length - 1].blockNumber;
-      from = to;
+    }
+    if (from < count) {
+      const start = yielded === undefined ? ranges[r].lo : yielded + 1n;
+      yield* inPieces(
+        (await readRows(db, rangedWhere, join, [chain, ob, start, hi])).map(toRecord),
+      );
     }
     afterBlock = hi;
     afterLog = BIGGEST_LOG_INDEX;
@@ -405,7 +420,7 @@ export async function* readEventsOrdered(
       [chain, ob, afterBlock, to, afterLog],
     );
     if (rows.length === 0) return;
-    yield rows.map(toRecord);
+    yield* inPieces(rows.map(toRecord));
     if (rows.length < chunkSize) return;
     const last = rows[rows.length - 1];
     afterBlock = last.block_number;

@@ -278,8 +278,7 @@ function firstOfEachKey(
   let out: (readonly DbValue[])[] | null = null;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r];
-    let id = "";
-    for (const i of keyAt) id += `${String(row[i])}\u0000`;
+    const id = keyText(keyAt.map((i) => row[i]));
     if (seen.has(id)) {
       out ??= rows.slice(0, r);
       continue;

@@ -78,22 +78,10 @@ function decodeWith(log: DecodableLog, table: EventTable, abiName: string): Rain
 }
 
 // The event's position fields, then its arguments, built field by field: every stored log passes
-// through here on a rebuild, and object spreads cost more than the small events they copy.
+// through here on a rebuild, and object spreads cost more than the small events they copy. An
+// unknown timestamp (absent, or `null` on a stored row) leaves the field out.
 function eventOf(type: string, log: DecodableLog, args: unknown): RaindexEventLog {
-  if (log.timestamp === undefined || log.timestamp === null) {
-    return {
-      type,
-      chainId: log.chainId,
-      address: log.address,
-      blockNumber: log.blockNumber,
-      blockHash: log.blockHash,
-      logIndex: log.logIndex,
-      txHash: log.transactionHash,
-      txIndex: log.transactionIndex,
-      args,
-    } as RaindexEventLog;
-  }
-  return {
+  const event: Record<string, unknown> = {
     type,
     chainId: log.chainId,
     address: log.address,
@@ -102,9 +90,10 @@ function eventOf(type: string, log: DecodableLog, args: unknown): RaindexEventLo
     logIndex: log.logIndex,
     txHash: log.transactionHash,
     txIndex: log.transactionIndex,
-    timestamp: log.timestamp,
-    args,
-  } as RaindexEventLog;
+  };
+  if (log.timestamp !== undefined && log.timestamp !== null) event.timestamp = log.timestamp;
+  event.args = args;
+  return event as RaindexEventLog;
 }
 
 /** Errors {@link decodeOrderbookLog} and {@link decodeStoreLog} can raise. */

@@ -12,6 +12,7 @@
  * @module
  */
 import { type Address, checksumAddress, type Hex } from "viem";
+import type { OrderV4 } from "../abi/mod.ts";
 
 class Bail extends Error {}
 const BAIL = new Bail();
@@ -119,7 +120,7 @@ class Reader {
    * relative to its start, so the same order encodes the same wherever it sits) key a memo of the
    * decoded order, frozen since events share it.
    */
-  referencedOrder(at: number): OrderV4Shape {
+  referencedOrder(at: number): OrderV4 {
     const evaluable = this.tail(at + 32, at);
     const code = this.tail(evaluable + 64, evaluable);
     const inputs = this.tail(at + 64, at);
@@ -142,7 +143,7 @@ class Reader {
     return order;
   }
 
-  order(at: number): OrderV4Shape {
+  order(at: number): OrderV4 {
     const evaluable = this.tail(at + 32, at);
     return {
       owner: this.address(at),
@@ -174,18 +175,10 @@ class Reader {
   }
 }
 
-type OrderV4Shape = {
-  owner: Address;
-  evaluable: { interpreter: Address; store: Address; bytecode: Hex };
-  validInputs: { token: Address; vaultId: Hex }[];
-  validOutputs: { token: Address; vaultId: Hex }[];
-  nonce: Hex;
-};
-
-const orderMemo = new Map<string, OrderV4Shape>();
+const orderMemo = new Map<string, OrderV4>();
 const ORDER_MEMO_SIZE = 1024;
 
-function deepFreeze(order: OrderV4Shape): OrderV4Shape {
+function deepFreeze(order: OrderV4): OrderV4 {
   Object.freeze(order.evaluable);
   for (const io of order.validInputs) Object.freeze(io);
   for (const io of order.validOutputs) Object.freeze(io);

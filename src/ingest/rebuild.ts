@@ -147,55 +147,46 @@ export async function replayStoredEvents(
     pending = chunks.next();
     started = performance.now();
     const logs = next.value;
+    const decoded = decodeLogs(logs, { orderbook, version });
     timings.decode += performance.now() - started;
-    // A chunk is processed a slice of whole blocks at a time: a slice's decoded events and
-    // mutations die young, so the collector never has a whole chunk of them to copy.
-    for (let from = 0; from < logs.length;) {
-      const to = sliceEnd(logs, from);
-      started = performance.now();
-      const decoded = decodeLogs(logs.slice(from, to), { orderbook, version });
-      from = to;
-      timings.decode += performance.now() - started;
-      started = performance.now();
-      const { batches } = eventsToMutations(decoded, {
-        version,
-        orderbook,
-        depositAmounts,
-        tokenDecimals,
-        ...(parameters.partialHistory === undefined
-          ? {}
-          : { partialHistory: parameters.partialHistory }),
-      });
-      timings.mutations += performance.now() - started;
-      started = performance.now();
-      for (const batch of batches) {
-        while (
-          nextToken < tokenBatches.length &&
-          tokenBatches[nextToken].blockNumber < batch.blockNumber
-        ) {
-          mutations += await applyTokenBatch(tokenBatches[nextToken++]);
-        }
-        mutations += applyMutations(engine, batch.mutations).applied;
-        if (
-          nextToken < tokenBatches.length &&
-          tokenBatches[nextToken].blockNumber === batch.blockNumber
-        ) {
-          const tokens = tokenBatches[nextToken++];
-          mutations += applyMutations(engine, tokens.mutations).applied;
-          await parameters.onBlock?.({
-            ...batch,
-            mutations: [...batch.mutations, ...tokens.mutations],
-          });
-        } else if (parameters.onBlock !== undefined) {
-          await parameters.onBlock(batch);
-        }
+    started = performance.now();
+    const { batches } = eventsToMutations(decoded, {
+      version,
+      orderbook,
+      depositAmounts,
+      tokenDecimals,
+      ...(parameters.partialHistory === undefined
+        ? {}
+        : { partialHistory: parameters.partialHistory }),
+    });
+    timings.mutations += performance.now() - started;
+    started = performance.now();
+    for (const batch of batches) {
+      while (
+        nextToken < tokenBatches.length && tokenBatches[nextToken].blockNumber < batch.blockNumber
+      ) {
+        mutations += await applyTokenBatch(tokenBatches[nextToken++]);
       }
-      timings.apply += performance.now() - started;
-      blocks += batches.length;
-      // Between slices the event loop gets a turn: a database read running ahead (the next chunk)
-      // only makes progress when this thread lets its completions in.
-      await nextTurn();
+      mutations += applyMutations(engine, batch.mutations).applied;
+      if (
+        nextToken < tokenBatches.length && tokenBatches[nextToken].blockNumber === batch.blockNumber
+      ) {
+        const tokens = tokenBatches[nextToken++];
+        mutations += applyMutations(engine, tokens.mutations).applied;
+        await parameters.onBlock?.({
+          ...batch,
+          mutations: [...batch.mutations, ...tokens.mutations],
+        });
+      } else if (parameters.onBlock !== undefined) {
+        await parameters.onBlock(batch);
+      }
     }
+    timings.apply += performance.now() - started;
+    blocks += batches.length;
+    // `readEventsOrdered` yields pieces of whole blocks of about 1,000 logs, so a piece's events
+    // and mutations die young. Between pieces the event loop gets a turn: a database read running
+    // ahead only makes progress when this thread lets its completions in.
+    await nextTurn();
     events += logs.length;
   }
   started = performance.now();
@@ -219,16 +210,6 @@ export async function replayStoredEvents(
     });
     return applied;
   }
-}
-
-/** Logs decoded and applied at a time within a chunk (rounded up to a whole block). */
-const SLICE_LOGS = 1000;
-
-/** End of the slice starting at `from`: `SLICE_LOGS` logs, then on to the end of that block. */
-function sliceEnd(logs: readonly { readonly blockNumber: bigint }[], from: number): number {
-  let to = Math.min(from + SLICE_LOGS, logs.length);
-  while (to < logs.length && logs[to].blockNumber === logs[to - 1].blockNumber) to++;
-  return to;
 }
 
 /**
