@@ -232,3 +232,25 @@ export class DbCursorError extends VraindexError<{
   /** Stable error name. */
   override readonly name = "DbCursorError";
 }
+
+/**
+ * A stored row of the typed event tables that does not read back as written (a value holding a
+ * field separator, a row count that does not match, a typed row without its raw log): the
+ * database was changed by something other than vraindex. Nothing is skipped.
+ *
+ * @example
+ * ```ts
+ * import { TypedEventRowError } from "./errors.ts";
+ * const e = new TypedEventRowError("bad row", { table: "takes", blockNumber: "5", reason: "7 fields" });
+ * console.log(e.name, e.details.table); // TypedEventRowError takes
+ * ```
+ */
+export class TypedEventRowError extends VraindexError<{
+  /** Table the row was read from. */
+  table: string;
+  blockNumber: string;
+  reason: string;
+}> {
+  /** Stable error name. */
+  override readonly name = "TypedEventRowError";
+}

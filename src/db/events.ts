@@ -337,23 +337,12 @@ export async function* readEventsOrdered(
   // in each chunk's two queries; logs stored later are read with the live filter (`where`).
   let rangedWhere = where;
   if (options.includeStores !== false) {
-    const stores = await db.query<{ store: string }>(
-      "SELECT DISTINCT store FROM order_events WHERE chain_id = $1 AND orderbook = $2 ORDER BY 1",
-      [chain, ob],
-    );
+    const stores = await storeAddresses(db, chain, ob);
     rangedWhere = `e.chain_id = $1::UBIGINT AND e.address IN ($2${
-      stores.map((s) => `, ${quoteString(s.store)}`).join("")
+      stores.map((s) => `, ${quoteString(s)}`).join("")
     })`;
   }
-  const ranges = await db.query<{ lo: bigint; hi: bigint }>(
-    `SELECT min(block_number) AS lo, max(block_number) AS hi FROM (
-       SELECT block_number, (sum(n) OVER (ORDER BY block_number) - 1) // ${chunkSize} AS part
-       FROM (SELECT e.block_number, count(*) AS n FROM raw_events e
-             WHERE ${rangedWhere} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT
-             GROUP BY 1))
-     GROUP BY part ORDER BY part`,
-    [chain, ob, from, to],
-  );
+  const ranges = await blockRanges(db, rangedWhere, [chain, ob, from, to], chunkSize);
   const join = "LEFT JOIN blocks b ON b.chain_id = e.chain_id AND b.block_number = e.block_number";
   let afterBlock = from;
   let afterLog = -1n;
@@ -426,6 +415,39 @@ export async function* readEventsOrdered(
     afterBlock = last.block_number;
     afterLog = BigInt(last.log_index);
   }
+}
+
+/**
+ * The stores named by an orderbook's stored orders (lowercase, sorted): whose `Set` logs a
+ * rebuild reads beside the orderbook's.
+ */
+export async function storeAddresses(db: Db, chain: bigint, orderbook: string): Promise<string[]> {
+  const rows = await db.query<{ store: string }>(
+    "SELECT DISTINCT store FROM order_events WHERE chain_id = $1 AND orderbook = $2 ORDER BY 1",
+    [chain, orderbook],
+  );
+  return rows.map((r) => r.store);
+}
+
+/**
+ * Splits the blocks of `raw_events e` matching `where` within `[$3, $4]` into ranges of about
+ * `chunkSize` logs (a block is never split), in block order. `params` are `$1…$4`.
+ */
+export function blockRanges(
+  db: Db,
+  where: string,
+  params: readonly (bigint | string)[],
+  chunkSize: number,
+): Promise<{ lo: bigint; hi: bigint }[]> {
+  return db.query<{ lo: bigint; hi: bigint }>(
+    `SELECT min(block_number) AS lo, max(block_number) AS hi FROM (
+       SELECT block_number, (sum(n) OVER (ORDER BY block_number) - 1) // ${chunkSize} AS part
+       FROM (SELECT e.block_number, count(*) AS n FROM raw_events e
+             WHERE ${where} AND e.block_number >= $3::UBIGINT AND e.block_number <= $4::UBIGINT
+             GROUP BY 1))
+     GROUP BY part ORDER BY part`,
+    params,
+  );
 }
 
 /** Above every `UINTEGER` log index: "after the whole block". */

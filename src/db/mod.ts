@@ -15,6 +15,7 @@ export {
   DbSchemaVersionError,
   DbTransactionError,
   DbUnsupportedError,
+  TypedEventRowError,
 } from "./errors.ts";
 export { withTransaction } from "./core.ts";
 export {
@@ -69,6 +70,20 @@ export {
   type TakeInput,
   type WithdrawalInput,
 } from "./decoded.ts";
+export {
+  readTypedEventsOrdered,
+  type ReadTypedEventsOrderedOptions,
+  type StoredBlock,
+  type StoredClear,
+  type StoredDeposit,
+  type StoredEventPiece,
+  type StoredEventPosition,
+  type StoredEventRecord,
+  type StoredOrderEvent,
+  type StoredStoreSet,
+  type StoredTake,
+  type StoredWithdrawal,
+} from "./typed_events.ts";
 export { advanceCursor, type CursorInput, readCursor, type SyncCursor } from "./cursor.ts";
 export { rollbackAfter, type RollbackResult } from "./rollback.ts";
 export {

@@ -83,6 +83,7 @@ export {
   type LogLocation,
   MalformedCalldataError,
   MalformedLogError,
+  MissingBlockTimestampError,
   UnknownEventError,
   UnpairedClearEventError,
 } from "./errors.ts";

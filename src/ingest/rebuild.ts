@@ -7,16 +7,24 @@
  */
 import type { Address, Hex } from "viem";
 import type { OrderbookVersion } from "../abi/mod.ts";
-import { type Db, readEventsOrdered, readTokenEvents } from "../db/mod.ts";
+import {
+  type Db,
+  readEventsOrdered,
+  readTokenEvents,
+  readTypedEventsOrdered,
+  type StoredBlock,
+} from "../db/mod.ts";
 import { applyMutations, type VirtualRaindex } from "../engine/mod.ts";
 import {
   decodeLogs,
   type DepositAmount,
   eventsToMutations,
+  MissingBlockTimestampError,
   type MutationBatch,
   tokenFactsToMutations,
   type TokenMutationBatch,
 } from "../events/mod.ts";
+import { createStoredEventsState, storedRecordsToEvents } from "./stored_events.ts";
 
 /** Parameters of {@link replayStoredEvents}. */
 export type ReplayStoredEventsParameters = {
@@ -27,6 +35,13 @@ export type ReplayStoredEventsParameters = {
   readonly toBlock?: bigint;
   /** Logs per read (default 10,000; whole blocks, so a chunk can hold more). */
   readonly chunkSize?: number;
+  /**
+   * What the history is read from: `"typed"` (default) the decoded tables the sync wrote beside
+   * the raw logs (`readTypedEventsOrdered`: no ABI bytes read or decoded, orders sent once), or
+   * `"raw"` the raw logs themselves, decoded again (`readEventsOrdered`) — slower, and a check
+   * that the typed tables say what the logs say.
+   */
+  readonly source?: "typed" | "raw";
   /** The history starts after the deployment (see `EventsToMutationsOptions.partialHistory`). */
   readonly partialHistory?: boolean;
   /**
@@ -38,7 +53,11 @@ export type ReplayStoredEventsParameters = {
 
 /** What {@link replayStoredEvents} applied, and where its time went. */
 export type ReplayStoredEventsResult = {
-  /** Orderbook and store logs read. */
+  /**
+   * Orderbook and store logs covered: every stored log of the orderbook and its stores up to
+   * `toBlock` (read whole from `raw_events`, or — from the typed tables — read for each event
+   * that changes state and counted for contexts, meta and skip events).
+   */
   readonly events: number;
   /** V6 token-model facts applied (`Transfer`/`Approval` logs and seeds). */
   readonly tokenEvents: number;
@@ -96,15 +115,18 @@ export async function replayStoredEvents(
   const chain = BigInt(chainId);
   const ob = orderbook.toLowerCase();
   const toBlock = parameters.toBlock ?? 2n ** 64n - 1n;
+  const source = parameters.source ?? "typed";
   let started = performance.now();
-  const exact = await db.query<{ tx_hash: string; log_index: number; amount: Hex }>(
-    `SELECT tx_hash, log_index, amount FROM deposits
-     WHERE chain_id = $1 AND orderbook = $2 AND exact AND block_number <= $3::UBIGINT`,
-    [chain, ob, toBlock],
-  );
   const depositAmounts = new Map<string, DepositAmount>();
-  for (const d of exact) {
-    depositAmounts.set(`${d.tx_hash}:${d.log_index}`, { amount: d.amount, source: "calldata" });
+  if (source === "raw") {
+    const exact = await db.query<{ tx_hash: string; log_index: number; amount: Hex }>(
+      `SELECT tx_hash, log_index, amount FROM deposits
+       WHERE chain_id = $1 AND orderbook = $2 AND exact AND block_number <= $3::UBIGINT`,
+      [chain, ob, toBlock],
+    );
+    for (const d of exact) {
+      depositAmounts.set(`${d.tx_hash}:${d.log_index}`, { amount: d.amount, source: "calldata" });
+    }
   }
   const decimals = await db.query<{ address: string; decimals: number }>(
     "SELECT address, decimals FROM erc20_tokens WHERE chain_id = $1 AND decimals IS NOT NULL",
@@ -133,24 +155,8 @@ export async function replayStoredEvents(
   let events = 0;
   let blocks = 0;
   let mutations = 0;
-  const chunks = readEventsOrdered(db, chainId, orderbook, {
-    toBlock,
-    ...(parameters.chunkSize === undefined ? {} : { chunkSize: parameters.chunkSize }),
-  });
-  // The next chunk's query runs on DuckDB's threads while this one is decoded and applied.
-  let pending = chunks.next();
-  for (;;) {
-    started = performance.now();
-    const next = await pending;
-    timings.read += performance.now() - started;
-    if (next.done) break;
-    pending = chunks.next();
-    started = performance.now();
-    const logs = next.value;
-    const decoded = decodeLogs(logs, { orderbook, version });
-    timings.decode += performance.now() - started;
-    started = performance.now();
-    const { batches } = eventsToMutations(decoded, {
+  const toMutations = (decoded: Parameters<typeof eventsToMutations>[0]) =>
+    eventsToMutations(decoded, {
       version,
       orderbook,
       depositAmounts,
@@ -158,9 +164,66 @@ export async function replayStoredEvents(
       ...(parameters.partialHistory === undefined
         ? {}
         : { partialHistory: parameters.partialHistory }),
-    });
-    timings.mutations += performance.now() - started;
-    started = performance.now();
+    }).batches;
+  const chunkOption = parameters.chunkSize === undefined ? {} : { chunkSize: parameters.chunkSize };
+  // Pieces of whole blocks, each decoded/converted and applied before the next; the next piece's
+  // query runs on DuckDB's threads meanwhile. Between pieces the event loop gets a turn: a
+  // database read running ahead only makes progress when this thread lets its completions in.
+  if (source === "raw") {
+    const chunks = readEventsOrdered(db, chainId, orderbook, { toBlock, ...chunkOption });
+    let pending = chunks.next();
+    for (;;) {
+      started = performance.now();
+      const next = await pending;
+      timings.read += performance.now() - started;
+      if (next.done) break;
+      pending = chunks.next();
+      started = performance.now();
+      const logs = next.value;
+      const decoded = decodeLogs(logs, { orderbook, version });
+      timings.decode += performance.now() - started;
+      started = performance.now();
+      const batches = toMutations(decoded);
+      timings.mutations += performance.now() - started;
+      started = performance.now();
+      await applyBatches(batches);
+      timings.apply += performance.now() - started;
+      await nextTurn();
+      events += logs.length;
+    }
+  } else {
+    const pieces = readTypedEventsOrdered(db, chainId, orderbook, { toBlock, ...chunkOption });
+    // The typed read fills the exact deposit amounts as it meets them.
+    const state = createStoredEventsState(depositAmounts);
+    let pending = pieces.next();
+    for (;;) {
+      started = performance.now();
+      const next = await pending;
+      timings.read += performance.now() - started;
+      if (next.done) break;
+      pending = pieces.next();
+      started = performance.now();
+      const piece = next.value;
+      const decoded = storedRecordsToEvents(piece, { chainId, orderbook }, state);
+      timings.decode += performance.now() - started;
+      started = performance.now();
+      const batches = withEveryBlock(toMutations(decoded), piece.blocks, chainId);
+      timings.mutations += performance.now() - started;
+      started = performance.now();
+      await applyBatches(batches);
+      timings.apply += performance.now() - started;
+      await nextTurn();
+      for (const block of piece.blocks) events += block.logs;
+    }
+  }
+  started = performance.now();
+  while (nextToken < tokenBatches.length) {
+    mutations += await applyTokenBatch(tokenBatches[nextToken++]);
+  }
+  timings.apply += performance.now() - started;
+  return { events, tokenEvents: facts.length, blocks, mutations, timings };
+
+  async function applyBatches(batches: readonly MutationBatch[]): Promise<void> {
     for (const batch of batches) {
       while (
         nextToken < tokenBatches.length && tokenBatches[nextToken].blockNumber < batch.blockNumber
@@ -181,20 +244,8 @@ export async function replayStoredEvents(
         await parameters.onBlock(batch);
       }
     }
-    timings.apply += performance.now() - started;
     blocks += batches.length;
-    // `readEventsOrdered` yields pieces of whole blocks of about 1,000 logs, so a piece's events
-    // and mutations die young. Between pieces the event loop gets a turn: a database read running
-    // ahead only makes progress when this thread lets its completions in.
-    await nextTurn();
-    events += logs.length;
   }
-  started = performance.now();
-  while (nextToken < tokenBatches.length) {
-    mutations += await applyTokenBatch(tokenBatches[nextToken++]);
-  }
-  timings.apply += performance.now() - started;
-  return { events, tokenEvents: facts.length, blocks, mutations, timings };
 
   async function applyTokenBatch(tokens: TokenMutationBatch): Promise<number> {
     const applied = applyMutations(engine, tokens.mutations).applied;
@@ -210,6 +261,45 @@ export async function replayStoredEvents(
     });
     return applied;
   }
+}
+
+/**
+ * The batches of a typed piece for every block that holds a stored log, as a read of the raw logs
+ * gives them: a block whose logs change nothing (contexts, meta, skip events only) gets its
+ * `setEnv`-only batch, and each batch counts all the block's logs.
+ */
+function withEveryBlock(
+  batches: readonly MutationBatch[],
+  blocks: readonly StoredBlock[],
+  chainId: number,
+): MutationBatch[] {
+  const out: MutationBatch[] = new Array(blocks.length);
+  let b = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    const block = blocks[i];
+    const batch = batches[b];
+    if (batch !== undefined && batch.blockNumber === block.blockNumber) {
+      b++;
+      out[i] = batch.eventCount === block.logs ? batch : { ...batch, eventCount: block.logs };
+      continue;
+    }
+    if (block.timestamp === null) {
+      throw new MissingBlockTimestampError({ blockNumber: String(block.blockNumber) });
+    }
+    out[i] = {
+      blockNumber: block.blockNumber,
+      blockHash: block.blockHash,
+      timestamp: block.timestamp,
+      eventCount: block.logs,
+      mutations: [{
+        type: "setEnv",
+        chainId: BigInt(chainId),
+        blockNumber: block.blockNumber,
+        timestamp: block.timestamp,
+      }],
+    };
+  }
+  return out;
 }
 
 /**

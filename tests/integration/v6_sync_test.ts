@@ -30,6 +30,7 @@ import {
 } from "../../src/ingest/mod.ts";
 import { startAnvil } from "../_helpers/anvil.ts";
 import { runV6Scenario, tokenAbi, ZERO } from "./_v6_scenario.ts";
+import { assertSameReplay } from "../ingest/_same_replay.ts";
 
 const obAbi = orderbookV6Abi as Abi;
 const lower = (a: string) => a.toLowerCase();
@@ -241,6 +242,23 @@ Deno.test("V6 sync with vaultless orders equals the chain at every block", async
         assert.ok(eq(virtual.ioRatio, ioRatio), `ioRatio ${virtual.ioRatio} ${ioRatio}`);
       }
       assert.equal(live, s.orders.length);
+    });
+
+    await t.step("the typed tables replay as the raw logs do, block by block", async () => {
+      const codeCache = await loadCodeCache(db, chainId);
+      const same = await assertSameReplay(
+        db,
+        () =>
+          createVirtualRaindex({
+            orderbook: s.ob,
+            chainId: BigInt(chainId),
+            version: "v6",
+            floatVersion: "f00888c",
+            host: createInterpreterHost({ codeCache }),
+          }),
+        { chainId, orderbook: s.ob, version: "v6" },
+      );
+      assert.ok(same.blocks > 10, `${same.blocks} blocks`);
     });
 
     await t.step("a sync resumed halfway stores the same facts", async () => {
