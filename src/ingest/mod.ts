@@ -91,6 +91,11 @@ export {
   type ReplayStoredEventsResult,
 } from "./rebuild.ts";
 export {
+  createStoredEventsState,
+  type StoredEventsState,
+  storedRecordsToEvents,
+} from "./stored_events.ts";
+export {
   APPROVAL_TOPIC,
   checkTokenDrift,
   filterTokenLogs,
