@@ -9,10 +9,12 @@ import type { Address, Hex } from "viem";
 import type { OrderbookVersion } from "../abi/mod.ts";
 import {
   type Db,
+  type RawEventRecord,
   readEventsOrdered,
   readTokenEvents,
   readTypedEventsOrdered,
   type StoredBlock,
+  type StoredEventPiece,
 } from "../db/mod.ts";
 import { applyMutations, type VirtualRaindex } from "../engine/mod.ts";
 import {
@@ -169,52 +171,34 @@ export async function replayStoredEvents(
   // Pieces of whole blocks, each decoded/converted and applied before the next; the next piece's
   // query runs on DuckDB's threads meanwhile. Between pieces the event loop gets a turn: a
   // database read running ahead only makes progress when this thread lets its completions in.
-  if (source === "raw") {
-    const chunks = readEventsOrdered(db, chainId, orderbook, { toBlock, ...chunkOption });
-    let pending = chunks.next();
-    for (;;) {
-      started = performance.now();
-      const next = await pending;
-      timings.read += performance.now() - started;
-      if (next.done) break;
-      pending = chunks.next();
-      started = performance.now();
-      const logs = next.value;
-      const decoded = decodeLogs(logs, { orderbook, version });
-      timings.decode += performance.now() - started;
-      started = performance.now();
-      const batches = toMutations(decoded);
-      timings.mutations += performance.now() - started;
-      started = performance.now();
-      await applyBatches(batches);
-      timings.apply += performance.now() - started;
-      await nextTurn();
-      events += logs.length;
-    }
-  } else {
-    const pieces = readTypedEventsOrdered(db, chainId, orderbook, { toBlock, ...chunkOption });
-    // The typed read fills the exact deposit amounts as it meets them.
-    const state = createStoredEventsState(depositAmounts);
-    let pending = pieces.next();
-    for (;;) {
-      started = performance.now();
-      const next = await pending;
-      timings.read += performance.now() - started;
-      if (next.done) break;
-      pending = pieces.next();
-      started = performance.now();
-      const piece = next.value;
-      const decoded = storedRecordsToEvents(piece, { chainId, orderbook }, state);
-      timings.decode += performance.now() - started;
-      started = performance.now();
-      const batches = withEveryBlock(toMutations(decoded), piece.blocks, chainId);
-      timings.mutations += performance.now() - started;
-      started = performance.now();
-      await applyBatches(batches);
-      timings.apply += performance.now() - started;
-      await nextTurn();
-      for (const block of piece.blocks) events += block.logs;
-    }
+  // The typed read fills the exact deposit amounts as it meets them.
+  const state = createStoredEventsState(depositAmounts);
+  const pieces: AsyncGenerator<Piece, void, undefined> = source === "raw"
+    ? rawPieces(readEventsOrdered(db, chainId, orderbook, { toBlock, ...chunkOption }))
+    : typedPieces(readTypedEventsOrdered(db, chainId, orderbook, { toBlock, ...chunkOption }));
+  let pending = pieces.next();
+  for (;;) {
+    started = performance.now();
+    const next = await pending;
+    timings.read += performance.now() - started;
+    if (next.done) break;
+    pending = pieces.next();
+    started = performance.now();
+    const piece = next.value;
+    const decoded = piece.typed === undefined
+      ? decodeLogs(piece.raw, { orderbook, version })
+      : storedRecordsToEvents(piece.typed, { chainId, orderbook }, state);
+    timings.decode += performance.now() - started;
+    started = performance.now();
+    const batches = piece.typed === undefined
+      ? toMutations(decoded)
+      : withEveryBlock(toMutations(decoded), piece.typed.blocks, chainId);
+    timings.mutations += performance.now() - started;
+    started = performance.now();
+    await applyBatches(batches);
+    timings.apply += performance.now() - started;
+    await nextTurn();
+    events += piece.logs;
   }
   started = performance.now();
   while (nextToken < tokenBatches.length) {
@@ -260,6 +244,27 @@ export async function replayStoredEvents(
       mutations: tokens.mutations,
     });
     return applied;
+  }
+}
+
+/** A piece of whole blocks from either source, with the number of stored logs it covers. */
+type Piece =
+  | { readonly raw: RawEventRecord[]; readonly typed?: undefined; readonly logs: number }
+  | { readonly raw?: undefined; readonly typed: StoredEventPiece; readonly logs: number };
+
+async function* rawPieces(
+  chunks: AsyncGenerator<RawEventRecord[], void, undefined>,
+): AsyncGenerator<Piece, void, undefined> {
+  for await (const raw of chunks) yield { raw, logs: raw.length };
+}
+
+async function* typedPieces(
+  pieces: AsyncGenerator<StoredEventPiece, void, undefined>,
+): AsyncGenerator<Piece, void, undefined> {
+  for await (const typed of pieces) {
+    let logs = 0;
+    for (const block of typed.blocks) logs += block.logs;
+    yield { typed, logs };
   }
 }
 
