@@ -337,10 +337,7 @@ export async function* readEventsOrdered(
   // in each chunk's two queries; logs stored later are read with the live filter (`where`).
   let rangedWhere = where;
   if (options.includeStores !== false) {
-    const stores = await storeAddresses(db, chain, ob);
-    rangedWhere = `e.chain_id = $1::UBIGINT AND e.address IN ($2${
-      stores.map((s) => `, ${quoteString(s)}`).join("")
-    })`;
+    rangedWhere = orderbookAndStoresWhere(await storeAddresses(db, chain, ob));
   }
   const ranges = await blockRanges(db, rangedWhere, [chain, ob, from, to], chunkSize);
   const join = "LEFT JOIN blocks b ON b.chain_id = e.chain_id AND b.block_number = e.block_number";
@@ -420,6 +417,17 @@ export async function* readEventsOrdered(
 /**
  * The stores named by an orderbook's stored orders (lowercase, sorted): whose `Set` logs a
  * rebuild reads beside the orderbook's.
+ *
+ * @example
+ * ```ts
+ * import { migrate } from "./mod.ts";
+ * import { storeAddresses } from "./events.ts";
+ * import { openDuckDbMemory } from "./native.ts";
+ * const db = await openDuckDbMemory();
+ * await migrate(db);
+ * console.log(await storeAddresses(db, 1n, "0x00000000000000000000000000000000000000aa")); // []
+ * await db.close();
+ * ```
  */
 export async function storeAddresses(db: Db, chain: bigint, orderbook: string): Promise<string[]> {
   const rows = await db.query<{ store: string }>(
@@ -430,8 +438,36 @@ export async function storeAddresses(db: Db, chain: bigint, orderbook: string): 
 }
 
 /**
+ * The `raw_events e` condition for the logs of the orderbook `$2` on chain `$1` and of `stores`
+ * (named as literals, read once rather than a subquery run by every range's queries).
+ *
+ * @example
+ * ```ts
+ * import { orderbookAndStoresWhere } from "./events.ts";
+ * console.log(orderbookAndStoresWhere(["0x00000000000000000000000000000000000000dd"]));
+ * ```
+ */
+export function orderbookAndStoresWhere(stores: readonly string[]): string {
+  return `e.chain_id = $1::UBIGINT AND e.address IN ($2${
+    stores.map((s) => `, ${quoteString(s)}`).join("")
+  })`;
+}
+
+/**
  * Splits the blocks of `raw_events e` matching `where` within `[$3, $4]` into ranges of about
  * `chunkSize` logs (a block is never split), in block order. `params` are `$1…$4`.
+ *
+ * @example
+ * ```ts
+ * import { migrate } from "./mod.ts";
+ * import { blockRanges, orderbookAndStoresWhere } from "./events.ts";
+ * import { openDuckDbMemory } from "./native.ts";
+ * const db = await openDuckDbMemory();
+ * await migrate(db);
+ * const where = orderbookAndStoresWhere([]);
+ * console.log(await blockRanges(db, where, [1n, "0x00000000000000000000000000000000000000aa", 0n, 100n], 10_000)); // []
+ * await db.close();
+ * ```
  */
 export function blockRanges(
   db: Db,

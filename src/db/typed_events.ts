@@ -5,17 +5,14 @@
  * @module
  */
 import type { Address, Hex } from "viem";
+import type { EventRef } from "./decoded.ts";
 import { TypedEventRowError } from "./errors.ts";
-import { blockRanges, storeAddresses } from "./events.ts";
+import { blockRanges, orderbookAndStoresWhere, storeAddresses } from "./events.ts";
 import { quoteString } from "./sql.ts";
 import type { Db } from "./types.ts";
 
 /** Where a stored event was emitted (the typed tables keep no transaction index). */
-export type StoredEventPosition = {
-  readonly blockNumber: bigint;
-  readonly logIndex: number;
-  readonly txHash: Hex;
-};
+export type StoredEventPosition = Pick<EventRef, "blockNumber" | "logIndex" | "txHash">;
 
 /** An `AddOrderV3` or `RemoveOrderV3` row of `order_events`. */
 export type StoredOrderEvent = StoredEventPosition & {
@@ -38,8 +35,8 @@ export type StoredTake = StoredEventPosition & {
   /** The taker's output (the order's input), a packed Float. */
   readonly takerOutput: Hex;
   /**
-   * The take's whole config (`config_json`), or `null` when the order was added earlier in this
-   * read: then the `add` record of `orderHash` holds it, and the signed context is left out.
+   * The take's whole config (`config_json`, read for its order), or `null` when the order was
+   * added earlier in this read: then the `add` record of `orderHash` holds it.
    */
   readonly configJson: string | null;
 };
@@ -311,10 +308,10 @@ function parseLine(line: string): StoredEventRecord {
 }
 
 /** A typed row in a block where no raw log of the orderbook or its stores is stored. */
-function withoutRawLog(line: string): TypedEventRowError {
-  const blockNumber = line.split(FIELD)[1] ?? "";
+function withoutRawLog(record: StoredEventRecord, line: string): TypedEventRowError {
+  const blockNumber = String(record.blockNumber);
   return new TypedEventRowError(`a stored typed event of block ${blockNumber} has no raw log`, {
-    table: FIELDS[line[0]]?.table ?? "unknown",
+    table: FIELDS[line[0]].table,
     blockNumber,
     reason: "no raw_events row in its block",
   });
@@ -376,11 +373,8 @@ export async function* readTypedEventsOrdered(
   const chain = BigInt(chainId);
   const ob = orderbook.toLowerCase();
   const stores = await storeAddresses(db, chain, ob);
-  const storeList = stores.map(quoteString).join(", ");
-  const rawWhere = `e.chain_id = $1::UBIGINT AND e.address IN ($2${
-    stores.map((s) => `, ${quoteString(s)}`).join("")
-  })`;
-  const linesSql = typedLinesSql(storeList);
+  const rawWhere = orderbookAndStoresWhere(stores);
+  const linesSql = typedLinesSql(stores.map(quoteString).join(", "));
   const blocksSql = `SELECT string_agg(concat_ws(chr(30), r.block_number, r.n, r.low, r.high,
       coalesce(CAST(b.timestamp AS VARCHAR), '')), chr(31) ORDER BY r.block_number) AS blocks
     FROM (SELECT e.block_number, count(*) AS n, min(e.block_hash) AS low, max(e.block_hash) AS high
@@ -393,9 +387,9 @@ export async function* readTypedEventsOrdered(
       db.query<{ n: bigint; rows: string | null }>(linesSql, [chain, ob, lo, hi, from]),
       db.query<{ blocks: string | null }>(blocksSql, [chain, ob, lo, hi]),
     ]);
-  let next = from;
-  while (next <= to) {
-    const ranges = await blockRanges(db, rawWhere, [chain, ob, next, to], chunkSize);
+  let after = from;
+  while (after <= to) {
+    const ranges = await blockRanges(db, rawWhere, [chain, ob, after, to], chunkSize);
     if (ranges.length === 0) return;
     let ahead = readRange(ranges[0]);
     for (let r = 0; r < ranges.length; r++) {
@@ -421,6 +415,8 @@ export async function* readTypedEventsOrdered(
       // Pieces of whole blocks of about PIECE_LOGS stored logs, records parsed when their turn
       // comes: the caller's work on one piece never has the whole range's records beside it.
       let line = 0;
+      // The first record beyond the piece being filled, parsed once.
+      let next: StoredEventRecord | undefined;
       for (let b = 0; b < blocks.length;) {
         let logs = 0;
         const start = b;
@@ -431,19 +427,18 @@ export async function* readTypedEventsOrdered(
         const last = blocks[b - 1].blockNumber;
         const records: StoredEventRecord[] = [];
         let at = start;
-        while (line < lines.length) {
-          const text = lines[line];
-          if (BigInt(text.slice(2, text.indexOf(FIELD, 2))) > last) break;
-          const record = parseLine(text);
-          while (blocks[at].blockNumber < record.blockNumber) at++;
-          if (blocks[at].blockNumber !== record.blockNumber) throw withoutRawLog(text);
-          records.push(record);
-          line++;
+        for (; line < lines.length; line++) {
+          next ??= parseLine(lines[line]);
+          if (next.blockNumber > last) break;
+          while (blocks[at].blockNumber < next.blockNumber) at++;
+          if (blocks[at].blockNumber !== next.blockNumber) throw withoutRawLog(next, lines[line]);
+          records.push(next);
+          next = undefined;
         }
         yield { records, blocks: blocks.slice(start, b) };
       }
-      if (line < lines.length) throw withoutRawLog(lines[line]);
-      next = ranges[r].hi + 1n;
+      if (next !== undefined) throw withoutRawLog(next, lines[line]);
+      after = ranges[r].hi + 1n;
     }
   }
 }

@@ -21,6 +21,26 @@ const BAIL = new Bail();
 const checksums = new Map<string, Address>();
 const MAX_CHECKSUMS = 65_536;
 
+/**
+ * The EIP-55 spelling of a lowercase address, as viem's decoder gives it, memoized (a rebuild
+ * meets the same few addresses over and over, and each checksum costs a keccak).
+ *
+ * @example
+ * ```ts
+ * import { checksummed } from "./fast_decode.ts";
+ * console.log(checksummed("0x00000000000000000000000000000000000000c3")); // 0x00000000000000000000000000000000000000C3
+ * ```
+ */
+export function checksummed(lower: string): Address {
+  let out = checksums.get(lower);
+  if (out === undefined) {
+    if (checksums.size >= MAX_CHECKSUMS) checksums.clear();
+    out = checksumAddress(lower as Address);
+    checksums.set(lower, out);
+  }
+  return out;
+}
+
 const HEX_RE = /^0x[0-9a-fA-F]*$/;
 const LOWER_HEX_RE = /^0x[0-9a-f]*$/;
 const ZERO24 = "0".repeat(24);
@@ -63,14 +83,7 @@ class Reader {
 
   address(pos: number): Address {
     if (pos + 32 > this.size || !this.hex.startsWith(ZERO24, pos * 2)) throw BAIL;
-    const lower = `0x${this.hex.slice(pos * 2 + 24, pos * 2 + 64)}`;
-    let out = checksums.get(lower);
-    if (out === undefined) {
-      if (checksums.size >= MAX_CHECKSUMS) checksums.clear();
-      out = checksumAddress(lower as Address);
-      checksums.set(lower, out);
-    }
-    return out;
+    return checksummed(`0x${this.hex.slice(pos * 2 + 24, pos * 2 + 64)}`);
   }
 
   /** A tail position: the word at `pos` holds an offset from `base`. */

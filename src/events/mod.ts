@@ -73,6 +73,7 @@ export {
   type TokenMutationBatch,
 } from "./token_mutations.ts";
 export { filterStoreSets, ownerNamespaces, ownersOf } from "./store_filter.ts";
+export { checksummed } from "./fast_decode.ts";
 export {
   ConflictingBlockDataError,
   DepositAmountMismatchError,

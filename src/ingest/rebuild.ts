@@ -20,6 +20,7 @@ import { applyMutations, type VirtualRaindex } from "../engine/mod.ts";
 import {
   decodeLogs,
   type DepositAmount,
+  depositAmountKey,
   eventsToMutations,
   MissingBlockTimestampError,
   type MutationBatch,
@@ -127,7 +128,10 @@ export async function replayStoredEvents(
       [chain, ob, toBlock],
     );
     for (const d of exact) {
-      depositAmounts.set(`${d.tx_hash}:${d.log_index}`, { amount: d.amount, source: "calldata" });
+      depositAmounts.set(depositAmountKey({ txHash: d.tx_hash as Hex, logIndex: d.log_index }), {
+        amount: d.amount,
+        source: "calldata",
+      });
     }
   }
   const decimals = await db.query<{ address: string; decimals: number }>(

@@ -4,11 +4,16 @@
  *
  * @module
  */
-import { type Address, getAddress, type Hex } from "viem";
+import type { Address, Hex } from "viem";
 import type { OrderV4, TakeOrderConfigV4 } from "../abi/mod.ts";
 import { type StoredBlock, type StoredEventRecord, TypedEventRowError } from "../db/mod.ts";
-import { ConflictingBlockDataError, type DepositAmount } from "../events/mod.ts";
-import type { RaindexEventLog } from "../events/mod.ts";
+import {
+  checksummed,
+  ConflictingBlockDataError,
+  type DepositAmount,
+  depositAmountKey,
+  type RaindexEventLog,
+} from "../events/mod.ts";
 
 /** What {@link storedRecordsToEvents} keeps from one piece to the next. */
 export type StoredEventsState = {
@@ -16,8 +21,6 @@ export type StoredEventsState = {
   readonly orders: Map<string, OrderV4>;
   /** Exact deposit amounts met so far, by `depositAmountKey` (the deposit rows carry them). */
   readonly depositAmounts: Map<string, DepositAmount>;
-  /** Checksummed spellings of the lowercase addresses met so far. */
-  readonly checksummed: Map<string, Address>;
 };
 
 /**
@@ -34,7 +37,7 @@ export type StoredEventsState = {
 export function createStoredEventsState(
   depositAmounts: Map<string, DepositAmount> = new Map(),
 ): StoredEventsState {
-  return { orders: new Map(), depositAmounts, checksummed: new Map() };
+  return { orders: new Map(), depositAmounts };
 }
 
 /**
@@ -43,7 +46,8 @@ export function createStoredEventsState(
  * built; the batches' event counts come from the piece's blocks). A clear row gives its
  * `ClearV3` and its `AfterClearV2`. Orders named by hash are taken from `state`; exact deposit
  * amounts are added to `state.depositAmounts`. The typed tables keep no transaction index, so
- * events built here carry `txIndex: -1` (nothing downstream of `eventsToMutations` reads it).
+ * events built here carry `txIndex: -1`, and a take's config carries no signed context (nothing
+ * downstream of `eventsToMutations` reads either).
  *
  * @param orderbook The orderbook's address as the raw logs spell it (lowercase).
  * @throws {TypedEventRowError} A take or clear naming an order the read has not met.
@@ -81,16 +85,6 @@ export function storedRecordsToEvents(
     }
     headers.set(block.blockNumber, block);
   }
-  // The typed tables hold addresses lowercase; the decoder gives them checksummed.
-  const checksummed = state.checksummed;
-  const spelled = (address: Address): Address => {
-    let out = checksummed.get(address);
-    if (out === undefined) {
-      out = getAddress(address);
-      checksummed.set(address, out);
-    }
-    return out;
-  };
   const out: RaindexEventLog[] = [];
   let header: StoredBlock | undefined;
   const event = (
@@ -117,64 +111,54 @@ export function storedRecordsToEvents(
     built.args = args;
     out.push(built as RaindexEventLog);
   };
+  // An order named by hash is the one met earlier in the read; otherwise the row carries it.
   const orderOf = (
     hash: Hex,
-    given: string | OrderV4 | null,
+    carried: (() => OrderV4) | null,
     record: StoredEventRecord,
     table: string,
   ): OrderV4 => {
     const key = hash.toLowerCase();
-    const known = state.orders.get(key);
-    if (known !== undefined) return known;
-    if (given === null) {
+    let order = state.orders.get(key);
+    if (order !== undefined) return order;
+    if (carried === null) {
       throw new TypedEventRowError(
         `the ${record.kind} at block ${record.blockNumber} log ${record.logIndex} names order ` +
           `${hash}, which the read has not met`,
         { table, blockNumber: String(record.blockNumber), reason: `order ${hash} unknown` },
       );
     }
-    const order = typeof given === "string" ? JSON.parse(given) as OrderV4 : given;
+    order = carried();
     state.orders.set(key, order);
     return order;
   };
+  const parsedOrder = (json: string | null) =>
+    json === null ? null : () => JSON.parse(json) as OrderV4;
 
   for (const r of piece.records) {
     switch (r.kind) {
       case "add":
       case "remove": {
-        const key = r.orderHash.toLowerCase();
-        let order = state.orders.get(key);
-        if (order === undefined) {
-          order = JSON.parse(r.orderJson) as OrderV4;
-          state.orders.set(key, order);
-        }
+        const order = orderOf(r.orderHash, parsedOrder(r.orderJson), r, "order_events");
         event(r.kind === "add" ? "AddOrderV3" : "RemoveOrderV3", orderbook, r, {
-          sender: spelled(r.sender),
+          sender: checksummed(r.sender),
           orderHash: r.orderHash,
           order,
         });
         break;
       }
       case "take": {
-        let config: TakeOrderConfigV4;
-        if (r.configJson !== null) {
-          const parsed = JSON.parse(r.configJson) as TakeOrderConfigV4;
-          config = {
-            order: orderOf(r.orderHash, parsed.order, r, "takes"),
-            inputIOIndex: BigInt(parsed.inputIOIndex),
-            outputIOIndex: BigInt(parsed.outputIOIndex),
-            signedContext: parsed.signedContext,
-          };
-        } else {
-          config = {
-            order: orderOf(r.orderHash, null, r, "takes"),
-            inputIOIndex: BigInt(r.inputIOIndex),
-            outputIOIndex: BigInt(r.outputIOIndex),
-            signedContext: [],
-          };
-        }
+        const carried = r.configJson === null
+          ? null
+          : () => (JSON.parse(r.configJson!) as TakeOrderConfigV4).order;
+        const config: TakeOrderConfigV4 = {
+          order: orderOf(r.orderHash, carried, r, "takes"),
+          inputIOIndex: BigInt(r.inputIOIndex),
+          outputIOIndex: BigInt(r.outputIOIndex),
+          signedContext: [],
+        };
         event("TakeOrderV3", orderbook, r, {
-          sender: spelled(r.sender),
+          sender: checksummed(r.sender),
           config,
           input: r.takerInput,
           output: r.takerOutput,
@@ -183,9 +167,9 @@ export function storedRecordsToEvents(
       }
       case "clear": {
         event("ClearV3", orderbook, r, {
-          sender: spelled(r.sender),
-          alice: orderOf(r.aliceOrderHash, r.aliceOrderJson, r, "clears"),
-          bob: orderOf(r.bobOrderHash, r.bobOrderJson, r, "clears"),
+          sender: checksummed(r.sender),
+          alice: orderOf(r.aliceOrderHash, parsedOrder(r.aliceOrderJson), r, "clears"),
+          bob: orderOf(r.bobOrderHash, parsedOrder(r.bobOrderJson), r, "clears"),
           clearConfig: {
             aliceInputIOIndex: BigInt(r.aliceInputIOIndex),
             aliceOutputIOIndex: BigInt(r.aliceOutputIOIndex),
@@ -200,7 +184,7 @@ export function storedRecordsToEvents(
           orderbook,
           { blockNumber: r.blockNumber, logIndex: r.afterClearLogIndex, txHash: r.txHash },
           {
-            sender: spelled(r.sender),
+            sender: checksummed(r.sender),
             clearStateChange: {
               aliceOutput: r.aliceOutput,
               bobOutput: r.bobOutput,
@@ -213,14 +197,14 @@ export function storedRecordsToEvents(
       }
       case "deposit": {
         if (r.exactAmount !== null) {
-          state.depositAmounts.set(`${r.txHash.toLowerCase()}:${r.logIndex}`, {
+          state.depositAmounts.set(depositAmountKey(r), {
             amount: r.exactAmount,
             source: "calldata",
           });
         }
         event("DepositV2", orderbook, r, {
-          sender: spelled(r.sender),
-          token: spelled(r.token),
+          sender: checksummed(r.sender),
+          token: checksummed(r.token),
           vaultId: r.vaultId,
           depositAmountUint256: r.amountUint256,
         });
@@ -228,8 +212,8 @@ export function storedRecordsToEvents(
       }
       case "withdraw":
         event("WithdrawV2", orderbook, r, {
-          sender: spelled(r.sender),
-          token: spelled(r.token),
+          sender: checksummed(r.sender),
+          token: checksummed(r.token),
           vaultId: r.vaultId,
           targetAmount: r.targetAmount,
           withdrawAmount: r.withdrawAmount,

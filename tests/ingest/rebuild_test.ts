@@ -19,7 +19,11 @@ import {
   parseRawLogs,
 } from "../../src/events/mod.ts";
 import { parse } from "../../src/float/mod.ts";
-import { replayStoredEvents, writeIngestChunk } from "../../src/ingest/mod.ts";
+import {
+  replayStoredEvents,
+  type ReplayStoredEventsParameters,
+  writeIngestChunk,
+} from "../../src/ingest/mod.ts";
 import { chunkOf, decode, makeRpcLogs, OB } from "../../bench/_synthetic_logs.ts";
 import { assertSameReplay } from "./_same_replay.ts";
 
@@ -72,16 +76,23 @@ Deno.test("replayStoredEvents rebuilds what the logs say", async (t) => {
       mutations: JSON.stringify(b.mutations, big),
     }));
     for (const source of ["typed", "raw"] as const) {
+      const replay = async (options: Partial<ReplayStoredEventsParameters>) => {
+        const engine = freshEngine();
+        const result = await replayStoredEvents(db, engine, {
+          chainId: 1,
+          orderbook: OB,
+          version: "v5",
+          source,
+          ...options,
+        });
+        return { result, state: snapshotToJson(snapshot(engine)) };
+      };
+
       await t.step(
         `${source}: in default chunks, every block's batch as the logs give it`,
         async () => {
-          const engine = freshEngine();
           const seen: unknown[] = [];
-          const result = await replayStoredEvents(db, engine, {
-            chainId: 1,
-            orderbook: OB,
-            version: "v5",
-            source,
+          const { result, state } = await replay({
             onBlock: (b) => {
               seen.push({ ...b, mutations: JSON.stringify(b.mutations, big) });
             },
@@ -89,32 +100,18 @@ Deno.test("replayStoredEvents rebuilds what the logs say", async (t) => {
           assert.equal(result.events, 600);
           assert.equal(result.blocks, batches.length);
           assert.deepEqual(seen, expectedBatches);
-          assert.equal(snapshotToJson(snapshot(engine)), expectedJson);
+          assert.equal(state, expectedJson);
         },
       );
 
       await t.step(`${source}: in chunks smaller than a block`, async () => {
-        const engine = freshEngine();
-        const result = await replayStoredEvents(db, engine, {
-          chainId: 1,
-          orderbook: OB,
-          version: "v5",
-          source,
-          chunkSize: 7,
-        });
+        const { result, state } = await replay({ chunkSize: 7 });
         assert.equal(result.events, 600);
-        assert.equal(snapshotToJson(snapshot(engine)), expectedJson);
+        assert.equal(state, expectedJson);
       });
 
       await t.step(`${source}: up to a block`, async () => {
-        const engine = freshEngine();
-        const result = await replayStoredEvents(db, engine, {
-          chainId: 1,
-          orderbook: OB,
-          version: "v5",
-          source,
-          toBlock: 30n,
-        });
+        const { result } = await replay({ toBlock: 30n });
         assert.equal(result.events, 300, "10 logs a block");
         assert.equal(result.blocks, 30);
       });
