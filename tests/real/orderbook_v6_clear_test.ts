@@ -3,6 +3,8 @@
  * `clear`, both sides running the real Rainterpreter: events (`ClearV3`, both `ContextV2`,
  * `AfterClearV2`, store `Set`s), vault balances (orders and the clearer's bounty vaults) and store
  * values after. The engine is rebuilt from the chain's logs and `vaultBalance2` before each clear.
+ * Last, the whole history is synced into DuckDB, rebuilt from the typed tables and compared with
+ * `vaultBalance2` at every block (and with a rebuild from the raw logs).
  *
  * Run with `VRAINDEX_RAIN_CODE_DIR` set (see docs/real-bytecode.md); otherwise ignored.
  */
@@ -24,6 +26,7 @@ import {
   getVaultBalance,
   quote,
 } from "../../src/engine/mod.ts";
+import { compareSyncedHistory } from "./_synced.ts";
 import { loadFixtureArtifact } from "../_helpers/fixtures.ts";
 import {
   compareEventLists,
@@ -365,6 +368,16 @@ Deno.test({
         assert.ok(eq(after.aliceOutput as Float, parse("5")));
         assert.ok(eq(after.bobInput as Float, parse("4.5")));
       });
+
+      await t.step(
+        "the history synced into DuckDB and rebuilt (typed tables) = the chain at every block",
+        async () => {
+          const synced = await compareSyncedHistory(chain, OB, ledger);
+          // Four deposits' vaults, the orders' other vaults and the clearer's bounty vaults.
+          assert.ok(synced.vaults >= 6 && synced.checks > 20, JSON.stringify(synced));
+          assert.deepEqual(ledger.unexpectedValues(KNOWN_VALUE_DIVERGENCES), []);
+        },
+      );
 
       await t.step("bit-level differences are exactly the documented ones", () => {
         for (const d of ledger.bits) {

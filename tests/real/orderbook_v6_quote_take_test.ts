@@ -41,6 +41,7 @@ import {
   type VirtualRaindex,
 } from "../../src/engine/mod.ts";
 import { loadFixtureArtifact } from "../_helpers/fixtures.ts";
+import { compareSyncedHistory } from "./_synced.ts";
 import {
   type ChainEngine,
   type ChainEvent,
@@ -721,6 +722,15 @@ Deno.test({
         );
         assert.equal(decoded?.name, "DivisionByZero");
       });
+
+      await t.step(
+        "the history synced into DuckDB and rebuilt (typed tables) = the chain at every block",
+        async () => {
+          const synced = await compareSyncedHistory(chain, OB, ledger);
+          assert.ok(synced.vaults >= 4 && synced.checks > 20, JSON.stringify(synced));
+          assert.deepEqual(ledger.unexpectedValues(KNOWN_VALUE_DIVERGENCES), []);
+        },
+      );
 
       await t.step("bit-level differences are exactly the documented ones", () => {
         for (const d of bits) {
