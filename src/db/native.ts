@@ -151,12 +151,13 @@ export async function openDuckDbMemory(options: OpenDuckDbOptions = {}): Promise
 }
 
 async function nativeDriver(instance: DuckDBInstance, kind: DbKind, path: string): Promise<Driver> {
-  const main = new NativeConnection(await instance.connect());
+  const columns = new TableColumns();
+  const main = new NativeConnection(await instance.connect(), columns);
   return {
     kind,
     path,
     main,
-    connect: async () => new NativeConnection(await instance.connect()),
+    connect: async () => new NativeConnection(await instance.connect(), columns),
     close: () => {
       instance.closeSync();
       return Promise.resolve();
@@ -234,10 +235,41 @@ function appenderFor(type: DuckDBType): Append {
   }
 }
 
+/**
+ * Each table's column names in order, shared by one database's connections: the appender fills
+ * whole rows in that order, and asking DuckDB for it is a statement per append. Anything that may
+ * change a table (any `exec`, a query holding DDL) forgets them all.
+ */
+class TableColumns {
+  readonly #byTable = new Map<string, string[]>();
+
+  async of(connection: DuckDBConnection, table: string): Promise<string[]> {
+    const known = this.#byTable.get(table);
+    if (known !== undefined) return known;
+    const info = await connection.runAndReadAll(
+      `SELECT name FROM pragma_table_info(${quoteString(table)}) ORDER BY cid`,
+    );
+    const names = info.getColumns()[0]?.map(String) ?? [];
+    if (names.length > 0) this.#byTable.set(table, names);
+    return names;
+  }
+
+  forgetAfter(sql: string): void {
+    if (this.#byTable.size > 0 && DDL.test(sql)) this.#byTable.clear();
+  }
+
+  forgetAll(): void {
+    this.#byTable.clear();
+  }
+}
+
+const DDL = /\b(CREATE|ALTER|DROP|ATTACH|DETACH|IMPORT|USE)\b/i;
+
 class NativeConnection implements DriverConnection {
-  constructor(readonly connection: DuckDBConnection) {}
+  constructor(readonly connection: DuckDBConnection, readonly columns: TableColumns) {}
 
   async query(sql: string, params: readonly DbParam[]): Promise<DbRow[]> {
+    this.columns.forgetAfter(sql);
     const reader = params.length === 0
       ? await this.connection.runAndReadAll(sql)
       : await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
@@ -255,6 +287,7 @@ class NativeConnection implements DriverConnection {
   }
 
   async exec(sql: string): Promise<void> {
+    this.columns.forgetAll();
     await this.connection.run(sql);
   }
 
@@ -264,16 +297,18 @@ class NativeConnection implements DriverConnection {
     rows: readonly (readonly DbValue[])[],
   ): Promise<number> {
     // The appender fills whole rows in the table's column order; map the caller's columns onto it.
-    const info = await this.connection.runAndReadAll(
-      `SELECT name FROM pragma_table_info(${quoteString(table)}) ORDER BY cid`,
-    );
-    const tableColumns = info.getColumns()[0]?.map(String) ?? [];
+    let tableColumns = await this.columns.of(this.connection, table);
+    const appender = await this.connection.createAppender(table);
+    if (appender.columnCount !== tableColumns.length) {
+      this.columns.forgetAll();
+      tableColumns = await this.columns.of(this.connection, table);
+    }
     const positions = tableColumns.map((name) => columns.indexOf(name));
     const unknown = columns.filter((name) => !tableColumns.includes(name));
     if (unknown.length > 0) {
+      appender.closeSync();
       throw new Error(`table ${table} has no column(s) ${unknown.join(", ")}`);
     }
-    const appender = await this.connection.createAppender(table);
     try {
       const appends = tableColumns.map((_, i) => appenderFor(appender.columnType(i)));
       for (const row of rows) {

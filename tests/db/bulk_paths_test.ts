@@ -1,7 +1,8 @@
 /**
- * The bulk paths on every back end: inserts of more than 32 rows travel as packed column texts
- * (exact values, NULL vs empty, first-wins duplicates, idempotent re-runs, partial overlaps, the
- * appender fallback for strings holding the separators, tables without a block key), and
+ * The bulk paths on every back end: inserts of more than 32 rows travel as packed column texts, or
+ * (chain-event tables on the native back ends) through the appender (exact values, NULL vs empty,
+ * first-wins duplicates, idempotent re-runs, partial overlaps, the appender fallback for strings
+ * holding the separators, tables without a block key), and
  * `readEventsOrdered` reads packed whole-block chunks equal to a plain ordered query.
  */
 import assert from "node:assert/strict";

@@ -129,6 +129,29 @@ for (const backend of BACKENDS) {
       });
 
       await t.step(
+        "appendRows follows a table whose columns changed, also on another connection",
+        async () => {
+          await resetDb(db);
+          await db.exec("CREATE TABLE c (k INTEGER, v VARCHAR)");
+          await db.appendRows("c", ["k", "v"], [[1, "one"]]);
+          // DDL on a transaction's connection, then an append on the first connection.
+          await db.transaction(async (tx) => {
+            await tx.query("ALTER TABLE c ADD COLUMN w VARCHAR");
+          });
+          await db.appendRows("c", ["k", "v", "w"], [[2, "two", "deux"]]);
+          // Recreated with the columns in another order: values must land by name.
+          await db.query("DROP TABLE c");
+          await db.query("CREATE TABLE c (w VARCHAR, v VARCHAR, k INTEGER)");
+          await db.appendRows("c", ["k", "v", "w"], [[3, "three", "trois"]]);
+          assert.deepEqual(await db.query("SELECT w, v, k FROM c"), [{
+            w: "trois",
+            v: "three",
+            k: 3,
+          }]);
+        },
+      );
+
+      await t.step(
         "appendRows errors are DbQueryError (duplicate key, unknown column)",
         async () => {
           await resetDb(db);
