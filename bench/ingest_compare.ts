@@ -5,8 +5,8 @@
  * of the machine hits both alike. Prints every run, the medians and their ratio. The baseline is
  * checked out with `git worktree` into a temporary folder and removed afterwards.
  *
- * `deno run -A bench/ingest_compare.ts [--base <git ref>] [--runs <n>] [--memory]`
- * (defaults: `--base HEAD`, 5 runs each, a DuckDB file).
+ * `deno run -A bench/ingest_compare.ts [--base <git ref>] [--runs <n>] [--memory | --worker]`
+ * (defaults: `--base HEAD`, 5 runs each, a DuckDB file opened in process).
  *
  * @module
  */
@@ -18,12 +18,15 @@ const { values } = parseArgs({
     base: { type: "string", default: "HEAD" },
     runs: { type: "string", default: "5" },
     memory: { type: "boolean", default: false },
+    worker: { type: "boolean", default: false },
   },
 });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer`);
 const here = new URL("..", import.meta.url).pathname;
 const runner = new URL("./_ingest_run.ts", import.meta.url).pathname;
+const target = values.memory ? "memory" : values.worker ? "worker" : "file";
+const into = { memory: "memory", worker: "a file in a worker", file: "a file" }[target];
 
 async function git(...args: string[]): Promise<string> {
   const out = await new Deno.Command("git", { args, cwd: here, stderr: "inherit" }).output();
@@ -67,7 +70,7 @@ try {
   }
   const [b, h] = [median(base), median(head)];
   console.log(
-    `ingest into ${values.memory ? "memory" : "a file"}, median of ${runs}: baseline ` +
+    `ingest into ${into}, median of ${runs}: baseline ` +
       `${commit} ${Math.round(b).toLocaleString("en")}, this checkout ` +
       `${Math.round(h).toLocaleString("en")} events/s: ${(h / b).toFixed(2)}×`,
   );

@@ -129,6 +129,28 @@ for (const backend of BACKENDS) {
       });
 
       await t.step(
+        "appendRows in bulk keeps NULL, empty, separator and non-ASCII texts apart",
+        async () => {
+          await resetDb(db);
+          await db.exec(
+            "CREATE TABLE texts (k UBIGINT, s VARCHAR, t VARCHAR, f BOOLEAN, n UINTEGER)",
+          );
+          // Every column shape a bulk append may meet, past the size of a literal insert.
+          const awkward = ["", "\x1e", "a\x1fb", "∑ ünï", "\x1e\x1e", "x\x1f"];
+          const rows = Array.from({ length: 300 }, (_, i) => [
+            BigInt(i),
+            i % 7 === 0 ? null : i % 5 === 0 ? "" : `s${i}-∑`,
+            i % 50 < awkward.length ? awkward[i % 50] : i % 3 === 0 ? null : `t${i}`,
+            i % 4 === 0 ? null : i % 2 === 0,
+            i % 9 === 0 ? null : i * 1000,
+          ]);
+          assert.equal(await db.appendRows("texts", ["k", "s", "t", "f", "n"], rows), 300);
+          const stored = await db.query("SELECT k, s, t, f, n FROM texts ORDER BY k");
+          assert.deepEqual(stored.map((r) => [r.k, r.s, r.t, r.f, r.n]), rows);
+        },
+      );
+
+      await t.step(
         "appendRows follows a table whose columns changed, also on another connection",
         async () => {
           await resetDb(db);
