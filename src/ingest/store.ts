@@ -290,8 +290,8 @@ export async function writeIngestChunk(db: Db, batch: IngestChunk): Promise<void
   const decimalsOf = batch.tokenDecimals;
 
   await db.transaction(async (tx) => {
-    // Every table's rows are built and queued at once: the transaction's connection runs the
-    // statements in call order while the caller is free to decode the next chunk.
+    // Every table's rows are built and its statements queued at once; the transaction's
+    // connection runs them in call order (the native appends themselves on the calling thread).
     const started: Promise<unknown>[] = [];
     // The first failure in time is the cause: statements queued behind it fail only because
     // DuckDB has aborted the transaction.
