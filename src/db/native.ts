@@ -263,7 +263,7 @@ class TableColumns {
   }
 }
 
-const DDL = /\b(CREATE|ALTER|DROP|ATTACH|DETACH|IMPORT|USE)\b/i;
+const DDL = /\b(CREATE|ALTER|DROP|ATTACH|DETACH|IMPORT|USE|SET\s+(SCHEMA|SEARCH_PATH))\b/i;
 
 class NativeConnection implements DriverConnection {
   constructor(readonly connection: DuckDBConnection, readonly columns: TableColumns) {}
