@@ -237,8 +237,9 @@ function appenderFor(type: DuckDBType): Append {
 
 /**
  * Each table's column names in order, shared by one database's connections: the appender fills
- * whole rows in that order, and asking DuckDB for it is a statement per append. Anything that may
- * change a table (any `exec`, a query holding DDL) forgets them all.
+ * whole rows in that order, and asking DuckDB for it is a statement per append. A statement that
+ * may change a table (DDL, a search-path change) forgets them all, and so does the end of a
+ * transaction that ran one (another connection may have read the old columns meanwhile).
  */
 class TableColumns {
   readonly #byTable = new Map<string, string[]>();
@@ -254,22 +255,33 @@ class TableColumns {
     return names;
   }
 
-  forgetAfter(sql: string): void {
-    if (this.#byTable.size > 0 && DDL.test(sql)) this.#byTable.clear();
-  }
-
   forgetAll(): void {
     this.#byTable.clear();
   }
 }
 
 const DDL = /\b(CREATE|ALTER|DROP|ATTACH|DETACH|IMPORT|USE|SET\s+(SCHEMA|SEARCH_PATH))\b/i;
+const TRANSACTION_END = /^\s*(COMMIT|ROLLBACK|END|ABORT)\b/i;
 
 class NativeConnection implements DriverConnection {
+  /** Whether this connection ran DDL since its cached columns were last forgotten. */
+  #changedTables = false;
+
   constructor(readonly connection: DuckDBConnection, readonly columns: TableColumns) {}
 
+  /** Forgets the cached columns when `sql` may change a table or ends a transaction that did. */
+  #forgetFor(sql: string): void {
+    if (DDL.test(sql)) {
+      this.columns.forgetAll();
+      this.#changedTables = true;
+    } else if (this.#changedTables && TRANSACTION_END.test(sql)) {
+      this.columns.forgetAll();
+      this.#changedTables = false;
+    }
+  }
+
   async query(sql: string, params: readonly DbParam[]): Promise<DbRow[]> {
-    this.columns.forgetAfter(sql);
+    this.#forgetFor(sql);
     const reader = params.length === 0
       ? await this.connection.runAndReadAll(sql)
       : await this.connection.runAndReadAll(sql, params as DuckDBValue[]);
@@ -287,7 +299,7 @@ class NativeConnection implements DriverConnection {
   }
 
   async exec(sql: string): Promise<void> {
-    this.columns.forgetAll();
+    this.#forgetFor(sql);
     await this.connection.run(sql);
   }
 
