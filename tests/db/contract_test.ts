@@ -174,6 +174,35 @@ for (const backend of BACKENDS) {
       );
 
       await t.step(
+        "appendRows after a transaction that recreated the table, appended to meanwhile",
+        async () => {
+          await resetDb(db);
+          await db.query("CREATE TABLE c (k INTEGER, v VARCHAR, w VARCHAR)");
+          let release!: () => void;
+          const gate = new Promise<void>((resolve) => release = resolve);
+          let recreated!: () => void;
+          const ready = new Promise<void>((resolve) => recreated = resolve);
+          const recreating = db.transaction(async (tx) => {
+            await tx.query("DROP TABLE c");
+            await tx.query("CREATE TABLE c (w VARCHAR, v VARCHAR, k INTEGER)");
+            recreated();
+            await gate;
+          });
+          await ready;
+          // Outside the transaction the old table is still the one seen, and appended to.
+          await db.appendRows("c", ["k", "v", "w"], [[1, "one", "un"]]);
+          release();
+          await recreating;
+          await db.appendRows("c", ["k", "v", "w"], [[3, "three", "trois"]]);
+          assert.deepEqual(await db.query("SELECT w, v, k FROM c"), [{
+            w: "trois",
+            v: "three",
+            k: 3,
+          }]);
+        },
+      );
+
+      await t.step(
         "appendRows errors are DbQueryError (duplicate key, unknown column)",
         async () => {
           await resetDb(db);
