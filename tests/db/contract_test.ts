@@ -2,9 +2,18 @@
  * The `Db` contract, run identically against native file, native memory and wasm memory.
  */
 import assert from "node:assert/strict";
-import { DbClosedError, DbQueryError, DbTransactionError } from "../../src/db/mod.ts";
+import { type Db, DbClosedError, DbQueryError, DbTransactionError } from "../../src/db/mod.ts";
 import { isVraindexError } from "../../src/errors/mod.ts";
 import { BACKENDS, countRows, resetDb } from "./_backends.ts";
+
+/** Table `c` recreated with its columns in another order than `(k, v, w)`. */
+const RECREATED = "CREATE TABLE c (w VARCHAR, v VARCHAR, k INTEGER)";
+
+/** An append naming `(k, v, w)` must land by name in the recreated `c` (its only row). */
+async function assertAppendLandsByName(db: Db): Promise<void> {
+  await db.appendRows("c", ["k", "v", "w"], [[3, "three", "trois"]]);
+  assert.deepEqual(await db.query("SELECT w, v, k FROM c"), [{ w: "trois", v: "three", k: 3 }]);
+}
 
 for (const backend of BACKENDS) {
   Deno.test(`db contract (${backend.name})`, async (t) => {
@@ -163,13 +172,8 @@ for (const backend of BACKENDS) {
           await db.appendRows("c", ["k", "v", "w"], [[2, "two", "deux"]]);
           // Recreated with the columns in another order: values must land by name.
           await db.query("DROP TABLE c");
-          await db.query("CREATE TABLE c (w VARCHAR, v VARCHAR, k INTEGER)");
-          await db.appendRows("c", ["k", "v", "w"], [[3, "three", "trois"]]);
-          assert.deepEqual(await db.query("SELECT w, v, k FROM c"), [{
-            w: "trois",
-            v: "three",
-            k: 3,
-          }]);
+          await db.query(RECREATED);
+          await assertAppendLandsByName(db);
         },
       );
 
@@ -184,7 +188,7 @@ for (const backend of BACKENDS) {
           const ready = new Promise<void>((resolve) => recreated = resolve);
           const recreating = db.transaction(async (tx) => {
             await tx.query("DROP TABLE c");
-            await tx.query("CREATE TABLE c (w VARCHAR, v VARCHAR, k INTEGER)");
+            await tx.query(RECREATED);
             recreated();
             await gate;
           });
@@ -193,12 +197,7 @@ for (const backend of BACKENDS) {
           await db.appendRows("c", ["k", "v", "w"], [[1, "one", "un"]]);
           release();
           await recreating;
-          await db.appendRows("c", ["k", "v", "w"], [[3, "three", "trois"]]);
-          assert.deepEqual(await db.query("SELECT w, v, k FROM c"), [{
-            w: "trois",
-            v: "three",
-            k: 3,
-          }]);
+          await assertAppendLandsByName(db);
         },
       );
 
