@@ -11,6 +11,7 @@
  * @module
  */
 import { parseArgs } from "node:util";
+import { git } from "../scripts/rain_code.ts";
 
 const { values } = parseArgs({
   args: Deno.args,
@@ -28,12 +29,6 @@ const runner = new URL("./_ingest_run.ts", import.meta.url).pathname;
 const target = values.memory ? "memory" : values.worker ? "worker" : "file";
 const into = { memory: "memory", worker: "a file in a worker", file: "a file" }[target];
 
-async function git(...args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", { args, cwd: here, stderr: "inherit" }).output();
-  if (!out.success) throw new Error(`git ${args.join(" ")} failed`);
-  return new TextDecoder().decode(out.stdout).trim();
-}
-
 async function run(root: string): Promise<number> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: [
@@ -43,7 +38,7 @@ async function run(root: string): Promise<number> {
       `${root}/deno.json`,
       runner,
       root,
-      values.memory ? "memory" : "file",
+      target,
     ],
     stderr: "inherit",
   }).output();
@@ -57,9 +52,10 @@ const median = (xs: number[]) => {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const commit = await git("rev-parse", "--short", values.base);
+const gitDir = `${here}.git`;
+const commit = (await git(gitDir, ["rev-parse", "--short", values.base])).trim();
 const baseDir = await Deno.makeTempDir({ prefix: "vraindex-ingest-base-" });
-await git("worktree", "add", "--detach", "--force", baseDir, commit);
+await git(gitDir, ["worktree", "add", "--detach", "--force", baseDir, commit]);
 try {
   const base: number[] = [];
   const head: number[] = [];
@@ -75,5 +71,5 @@ try {
       `${Math.round(h).toLocaleString("en")} events/s: ${(h / b).toFixed(2)}×`,
   );
 } finally {
-  await git("worktree", "remove", "--force", baseDir);
+  await git(gitDir, ["worktree", "remove", "--force", baseDir]);
 }
