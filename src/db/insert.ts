@@ -5,7 +5,7 @@
  * @module
  */
 import { withTransaction } from "./core.ts";
-import { quoteIdent, sqlLiteral } from "./sql.ts";
+import { quoteIdent, sqlLiteral, toBigInt } from "./sql.ts";
 import type { Db, DbKind, DbValue } from "./types.ts";
 
 /** Up to this many rows go in one literal INSERT; more go through packed columns. */
@@ -306,11 +306,9 @@ function blockRangeFilter(
   const chainAt = columns.indexOf("chain_id");
   const blockAt = columns.indexOf("block_number");
   const ranges = new Map<bigint, { min: bigint; max: bigint }>();
-  const big = (value: DbValue): bigint =>
-    typeof value === "bigint" ? value : BigInt(value as number | string);
   for (const row of rows) {
-    const chain = big(row[chainAt]);
-    const block = big(row[blockAt]);
+    const chain = toBigInt(row[chainAt]);
+    const block = toBigInt(row[blockAt]);
     const range = ranges.get(chain);
     if (!range) ranges.set(chain, { min: block, max: block });
     else if (block < range.min) range.min = block;

@@ -19,7 +19,7 @@ import { resolve } from "node:path";
 import { createDb, type Driver, type DriverConnection } from "./core.ts";
 import { CorruptDatabaseError, DbOpenError } from "./errors.ts";
 import { claimInProcess, releaseInProcess } from "./open_files.ts";
-import { bytesToHex, hexToBytes, quoteString } from "./sql.ts";
+import { bytesToHex, hexToBytes, quoteString, toBigInt } from "./sql.ts";
 import type { Db, DbKind, DbParam, DbRow, DbValue } from "./types.ts";
 
 /** Options of {@link openDuckDbFile} and {@link openDuckDbMemory}. */
@@ -193,10 +193,6 @@ function convertValue(value: DuckDBValue, type: DuckDBType): DbValue {
 }
 
 type Append = (appender: DuckDBAppender, value: DbValue) => void;
-
-function toBigInt(value: DbValue): bigint {
-  return typeof value === "bigint" ? value : BigInt(value as number | string);
-}
 
 function appenderFor(type: DuckDBType): Append {
   switch (type.typeId) {

@@ -63,6 +63,20 @@ export function sqlLiteral(value: DbValue): string {
   }
 }
 
+/**
+ * A stored integer as a `bigint` (`Db.query` gives BIGINT-like columns as bigints, callers may
+ * hold numbers or decimal strings).
+ *
+ * @example
+ * ```ts
+ * import { toBigInt } from "./sql.ts";
+ * console.log(toBigInt(7), toBigInt("8"), toBigInt(9n)); // 7n 8n 9n
+ * ```
+ */
+export function toBigInt(value: DbValue): bigint {
+  return typeof value === "bigint" ? value : BigInt(value as number | string);
+}
+
 const HEX_DIGITS = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
 
 /**

@@ -59,6 +59,7 @@ export {
   type MatchDepositCallsErrorType,
 } from "./deposit_calldata.ts";
 export {
+  blockBatch,
   eventsToMutations,
   type EventsToMutationsErrorType,
   type EventsToMutationsOptions,

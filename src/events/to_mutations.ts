@@ -177,6 +177,49 @@ type OpenBlock = {
 };
 
 /**
+ * The batch of one block: its `setEnv` (chain id, block number, timestamp), then `body`.
+ *
+ * @param block The block's header and how many logs it holds (state-changing or not).
+ * @param body The block's changes in log order.
+ * @throws {MissingBlockTimestampError} The block's timestamp is not known.
+ *
+ * @example
+ * ```ts
+ * import { blockBatch } from "./to_mutations.ts";
+ * const batch = blockBatch(
+ *   { chainId: 1, blockNumber: 7n, blockHash: `0x${"ab".repeat(32)}`, timestamp: 1700n, eventCount: 2 },
+ *   [],
+ * );
+ * console.log(batch.mutations.map((m) => m.type)); // ["setEnv"]
+ * ```
+ */
+export function blockBatch(
+  block: {
+    readonly chainId: number;
+    readonly blockNumber: bigint;
+    readonly blockHash: Hex;
+    readonly timestamp: bigint | null | undefined;
+    readonly eventCount: number;
+  },
+  body: readonly RaindexMutation[],
+): MutationBatch {
+  const { blockNumber, timestamp } = block;
+  if (timestamp === undefined || timestamp === null) {
+    throw new MissingBlockTimestampError({ blockNumber: String(blockNumber) });
+  }
+  return {
+    blockNumber,
+    blockHash: block.blockHash,
+    timestamp,
+    eventCount: block.eventCount,
+    mutations: [
+      { type: "setEnv", chainId: BigInt(block.chainId), blockNumber, timestamp },
+      ...body,
+    ],
+  };
+}
+
+/**
  * Turns decoded orderbook and store events into engine mutation batches.
  *
  * Events are sorted stably by `(blockNumber, logIndex)`; each block becomes one batch opening with
@@ -254,24 +297,7 @@ export function eventsToMutations(
 
   const closeBlock = (): void => {
     if (block === undefined) return;
-    if (block.timestamp === undefined) {
-      throw new MissingBlockTimestampError({ blockNumber: String(block.blockNumber) });
-    }
-    batches.push({
-      blockNumber: block.blockNumber,
-      blockHash: block.blockHash,
-      timestamp: block.timestamp,
-      eventCount: block.eventCount,
-      mutations: [
-        {
-          type: "setEnv",
-          chainId: BigInt(block.chainId),
-          blockNumber: block.blockNumber,
-          timestamp: block.timestamp,
-        },
-        ...block.body,
-      ],
-    });
+    batches.push(blockBatch(block, block.body));
   };
 
   const conflict = (

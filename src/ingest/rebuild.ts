@@ -18,11 +18,11 @@ import {
 } from "../db/mod.ts";
 import { applyMutations, type VirtualRaindex } from "../engine/mod.ts";
 import {
+  blockBatch,
   decodeLogs,
   type DepositAmount,
   depositAmountKey,
   eventsToMutations,
-  MissingBlockTimestampError,
   type MutationBatch,
   tokenFactsToMutations,
   type TokenMutationBatch,
@@ -292,21 +292,8 @@ function withEveryBlock(
       out[i] = batch.eventCount === block.logs ? batch : { ...batch, eventCount: block.logs };
       continue;
     }
-    if (block.timestamp === null) {
-      throw new MissingBlockTimestampError({ blockNumber: String(block.blockNumber) });
-    }
-    out[i] = {
-      blockNumber: block.blockNumber,
-      blockHash: block.blockHash,
-      timestamp: block.timestamp,
-      eventCount: block.logs,
-      mutations: [{
-        type: "setEnv",
-        chainId: BigInt(chainId),
-        blockNumber: block.blockNumber,
-        timestamp: block.timestamp,
-      }],
-    };
+    const { blockNumber, blockHash, timestamp } = block;
+    out[i] = blockBatch({ chainId, blockNumber, blockHash, timestamp, eventCount: block.logs }, []);
   }
   return out;
 }

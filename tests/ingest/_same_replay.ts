@@ -8,7 +8,9 @@ import type { Db } from "../../src/db/mod.ts";
 import { snapshot, snapshotToJson, type VirtualRaindex } from "../../src/engine/mod.ts";
 import { replayStoredEvents, type ReplayStoredEventsParameters } from "../../src/ingest/mod.ts";
 
-const tagged = (_key: string, value: unknown) => typeof value === "bigint" ? `${value}n` : value;
+/** A `JSON.stringify` replacer writing bigints as tagged strings (`5n`), so batches compare as text. */
+export const taggedBigints = (_key: string, value: unknown): unknown =>
+  typeof value === "bigint" ? `${value}n` : value;
 
 /** Replays from both sources into fresh engines and asserts the batches and states are equal. */
 export async function assertSameReplay(
@@ -23,7 +25,7 @@ export async function assertSameReplay(
       ...parameters,
       source,
       onBlock: (batch) => {
-        batches.push(JSON.stringify(batch, tagged));
+        batches.push(JSON.stringify(batch, taggedBigints));
       },
     });
     return { result, batches, state: snapshotToJson(snapshot(engine)) };

@@ -25,10 +25,7 @@ import {
   writeIngestChunk,
 } from "../../src/ingest/mod.ts";
 import { chunkOf, decode, makeRpcLogs, OB } from "../../bench/_synthetic_logs.ts";
-import { assertSameReplay } from "./_same_replay.ts";
-
-/** JSON of mutations with bigints as tagged strings (batches compare as text). */
-const big = (_key: string, value: unknown) => typeof value === "bigint" ? `${value}n` : value;
+import { assertSameReplay, taggedBigints } from "./_same_replay.ts";
 
 function freshEngine(): VirtualRaindex {
   const host = {
@@ -73,7 +70,7 @@ Deno.test("replayStoredEvents rebuilds what the logs say", async (t) => {
 
     const expectedBatches = batches.map((b) => ({
       ...b,
-      mutations: JSON.stringify(b.mutations, big),
+      mutations: JSON.stringify(b.mutations, taggedBigints),
     }));
     for (const source of ["typed", "raw"] as const) {
       const replay = async (options: Partial<ReplayStoredEventsParameters>) => {
@@ -94,7 +91,7 @@ Deno.test("replayStoredEvents rebuilds what the logs say", async (t) => {
           const seen: unknown[] = [];
           const { result, state } = await replay({
             onBlock: (b) => {
-              seen.push({ ...b, mutations: JSON.stringify(b.mutations, big) });
+              seen.push({ ...b, mutations: JSON.stringify(b.mutations, taggedBigints) });
             },
           });
           assert.equal(result.events, 600);
